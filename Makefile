@@ -1,0 +1,33 @@
+# Two commands do the whole set-up on a fresh machine:
+#   make serve  — build the demo site with search and serve it on http://127.0.0.1:8000
+#   make test   — run all tests (engine, build, headless Chromium)
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: serve build test check bench clean
+
+$(STAMP): pyproject.toml
+	python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e ".[test]"
+	touch $(STAMP)
+
+serve: $(STAMP)
+	$(VENV)/bin/imc serve
+
+build: $(STAMP)
+	$(VENV)/bin/imc build
+
+check: $(STAMP)
+	$(VENV)/bin/imc check
+
+test: $(STAMP)
+	@command -v chromium >/dev/null 2>&1 || bash .ci/install-chromium
+	$(PY) -m pytest -n 2 -q
+
+bench: $(STAMP)
+	$(PY) bench/run.py
+
+clean:
+	rm -rf site .cache

@@ -1,0 +1,100 @@
+"""`imc build` and `imc serve`: check, then mkdocs, with the search index built inside.
+
+A build goes into a fresh folder beside site/ and replaces site/ only when it succeeded:
+a failed build never leaves a half-written site.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from .problems import ImcError, format_text
+from .project import load_project
+
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+
+def _mkdocs_config(root: Path, **overrides):
+    from mkdocs.config import load_config
+    config_file = root / "mkdocs.yml"
+    if not config_file.exists():
+        raise ImcError(f"нет {config_file}: запустите команду в папке сайта")
+    return load_config(str(config_file), **overrides)
+
+
+def _logging(verbose: bool = False) -> None:
+    level = logging.INFO
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    log = logging.getLogger("mkdocs")
+    log.handlers[:] = [handler]
+    log.setLevel(level)
+    # Our own check results are printed once by `imc build`; keep the plugin's copies quiet.
+    logging.getLogger("mkdocs.plugins.imc").setLevel(logging.WARNING if not verbose else logging.INFO)
+
+
+def build(root: Path, site_dir: Path | None = None, strict: bool = True) -> int:
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.exceptions import Abort, BuildError, ConfigurationError, PluginError
+
+    from . import plugin
+    started = time.perf_counter()
+    project = load_project(root)
+    errors = project.errors
+    if project.problems:
+        print(format_text(project.problems), file=sys.stderr)
+    if errors:
+        print("Сайт не собран: сначала исправьте ошибки.", file=sys.stderr)
+        return 1
+    checked = time.perf_counter()
+    final = (site_dir or root / "site").resolve()
+    final.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=".site-", dir=final.parent))
+    _logging()
+    plugin.PRELOADED[str(root.resolve())] = project
+    try:
+        config = _mkdocs_config(root, site_dir=str(work), strict=strict)
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            mkdocs_build(config)
+        finally:
+            config.plugins.on_shutdown()
+    except (Abort, BuildError, ConfigurationError, PluginError) as err:
+        shutil.rmtree(work, ignore_errors=True)
+        print(f"Сайт не собран: {err}", file=sys.stderr)
+        return 1
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+    finally:
+        plugin.PRELOADED.pop(str(root.resolve()), None)
+    old = final.with_name(final.name + ".old")
+    if final.exists():
+        if old.exists():
+            shutil.rmtree(old)
+        final.rename(old)
+    work.rename(final)
+    shutil.rmtree(old, ignore_errors=True)
+    done = time.perf_counter()
+    print(f"Сайт собран в {final} за {done - started:.1f} с (проверка {checked - started:.1f} с).")
+    return 0
+
+
+def serve(root: Path, dev_addr: str) -> int:
+    """mkdocs serve with our plugin: each rebuild re-checks and re-indexes."""
+    from mkdocs.commands.serve import serve as mkdocs_serve
+    from mkdocs.exceptions import Abort, ConfigurationError
+    _logging(verbose=True)
+    os.chdir(root)
+    try:
+        mkdocs_serve(config_file=str(root / "mkdocs.yml"), dev_addr=dev_addr, livereload=True,
+                     watch=[str(root / "data")])
+    except (Abort, ConfigurationError) as err:
+        print(f"Сервер не запущен: {err}", file=sys.stderr)
+        return 1
+    return 0

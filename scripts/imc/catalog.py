@@ -1,0 +1,147 @@
+"""Which pages the build generates from metadata, and what each of them lists.
+
+A catalogue (practices, products) gets a page of everything and one page per facet value
+(subject, level, …), paginated, so filters work as plain links without JavaScript.
+"""
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+
+from . import model
+from .project import Item, Project
+
+PER_PAGE = 30
+
+
+@dataclass
+class Facet:
+    path: str  # dotted field path: subjects, review.status
+    field: model.Field  # the field that carries the value (list item for lists)
+    slug: str  # URL part: predmet
+    label: str  # «Предмет»
+
+
+@dataclass
+class CatalogPage:
+    src: str  # virtual source path: praktiki/f/predmet/matematika.md
+    title: str
+    ctype: model.ContentType
+    items: list[Item]
+    page: int = 1
+    pages: int = 1
+    facet: Facet | None = None
+    value: str | None = None  # facet value id
+    siblings: list[str] = field(default_factory=list)  # src of each page of this listing
+
+
+def facet_defs(ctype: model.ContentType) -> list[Facet]:
+    out = []
+    for path, f in model.facets(ctype):
+        out.append(Facet(path, f, f.facet, f.label))
+    out.append(Facet("district", model.F("district", "vocab", "Округ", vocab="districts"), "okrug", "Округ"))
+    return out
+
+
+def item_values(project: Project, item: Item, facet: Facet) -> list[str]:
+    """Facet values of an item as ids (organisation's district is derived)."""
+    if facet.path == "district":
+        org = project.registries.get("organisations", {}).get(item.meta.get("organisation", ""))
+        return [org["district"]] if org and org.get("district") else []
+    value: object = item.meta
+    for part in facet.path.split("."):
+        value = value.get(part) if isinstance(value, dict) else None
+    if value is None:
+        return []
+    return [str(v) for v in value] if isinstance(value, list) else [str(value)]
+
+
+def value_title(project: Project, facet: Facet, value: str) -> str:
+    f = facet.field
+    if f.kind == "vocab":
+        return project.vocab_title(f.vocab, value)
+    if f.kind == "ref" and f.ref == "organisations":
+        return project.org_name(value)
+    return value
+
+
+def sort_items(items: list[Item]) -> list[Item]:
+    return sorted(items, key=lambda i: (str(i.meta.get("date") or ""), i.id), reverse=True)
+
+
+def _paginate(src_base: str, first_src: str, title: str, ctype, items, facet=None, value=None):
+    pages = max(1, math.ceil(len(items) / PER_PAGE))
+    srcs = [first_src] + [f"{src_base}-{n}.md" for n in range(2, pages + 1)]
+    out = []
+    for n in range(pages):
+        chunk = items[n * PER_PAGE:(n + 1) * PER_PAGE]
+        t = title if n == 0 else f"{title} — страница {n + 1}"
+        out.append(CatalogPage(srcs[n], t, ctype, chunk, n + 1, pages, facet, value, srcs))
+    return out
+
+
+def catalog_pages(project: Project) -> list[CatalogPage]:
+    out: list[CatalogPage] = []
+    for ctype in model.TYPES.values():
+        if not ctype.catalogue:
+            continue
+        items = sort_items(project.of_type(ctype.name))
+        folder = ctype.folder
+        out += _paginate(f"{folder}/f/vse", f"{folder}/index.md", ctype.plural, ctype, items)
+        for facet in facet_defs(ctype):
+            groups: dict[str, list[Item]] = {}
+            for item in items:
+                for v in item_values(project, item, facet):
+                    groups.setdefault(v, []).append(item)
+            for value, group in sorted(groups.items()):
+                title = f"{ctype.plural}: {value_title(project, facet, value)}"
+                base = f"{folder}/f/{facet.slug}/{value}"
+                out += _paginate(base, base + ".md", title, ctype, group, facet, value)
+    return out
+
+
+def facet_counts(project: Project, ctype: model.ContentType, items: list[Item]):
+    """[(facet, [(value, title, count)])] for the filter panel."""
+    out = []
+    for facet in facet_defs(ctype):
+        counts: Counter = Counter()
+        for item in items:
+            counts.update(item_values(project, item, facet))
+        rows = [(v, value_title(project, facet, v), n) for v, n in counts.items()]
+        if facet.field.kind == "year":
+            rows.sort(key=lambda r: r[0], reverse=True)
+        else:
+            rows.sort(key=lambda r: (-r[2], r[1]))
+        if rows:
+            out.append((facet, rows))
+    return out
+
+
+# Pages the build always adds (or fills in, when the author wrote an intro at that path).
+SECTION_PAGES = {
+    "rmo/index.md": "Районные методические объединения",
+    "dokumenty/index.md": "Документы",
+    "sobytiya/index.md": "События",
+    "novosti/index.md": "Новости",
+    "o-nas/struktura.md": "Структура методической службы",
+    "o-nas/ploshchadki.md": "Площадки",
+    "o-nas/statistika.md": "Статистика",
+    "spravka/polya.md": "Поля метаданных",
+    "poisk.md": "Поиск",
+}
+
+
+# Files written after the pages (open data); declared up front so links to them validate.
+OPEN_DATA = ("catalog.json", "feed.xml", "rss.xml", "synonyms.json", "sobytiya/calendar.ics")
+
+
+def data_files(project: Project) -> list[str]:
+    out = list(OPEN_DATA)
+    out += [f"{i.url}calendar.ics" for i in project.of_type("rmo")]
+    out += [f"{i.url}event.ics" for i in project.of_type("event")]
+    return out
+
+
+def generated_paths(project: Project) -> set[str]:
+    return {p.src for p in catalog_pages(project)} | set(SECTION_PAGES) | set(data_files(project))

@@ -1,0 +1,171 @@
+"""`imc` — the command line. Thin: parses arguments, calls the engine, prints.
+
+Exit codes: 0 — fine, 1 — problems found, 2 — wrong usage.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import model
+from .problems import ERROR, FORMATS, ImcError
+
+EXAMPLES = {
+    "check": "imc check                       # весь проект\n"
+             "  imc check docs/praktiki/x/index.md  # один файл\n"
+             "  imc check --format github       # для GitHub Actions",
+    "new": "imc new practice --title \"Читательские марафоны в 5 классе\"",
+    "build": "imc build                      # проверка, сборка и поиск в site/",
+    "serve": "imc serve                      # http://127.0.0.1:8000 с поиском",
+    "import": "imc import polozhenie.docx --type regulation",
+    "schema": "imc schema --output schemas/   # JSON Schema для редакторов",
+}
+
+
+def _project_root(args) -> Path:
+    root = Path(args.root).resolve()
+    if not (root / "data").is_dir() and not (root / "docs").is_dir():
+        raise ImcError(f"в {root} нет папок docs/ и data/: запустите команду в папке сайта или укажите --root")
+    return root
+
+
+def cmd_check(args) -> int:
+    from .project import load_project
+    root = _project_root(args)
+    project = load_project(root)
+    problems = project.problems
+    if args.paths:
+        wanted = []
+        for p in args.paths:
+            path = Path(p).resolve()
+            try:
+                wanted.append(path.relative_to(root).as_posix())
+            except ValueError:
+                raise ImcError(f"{p} — вне проекта {root}") from None
+        problems = [pr for pr in problems
+                    if any(pr.path == w or pr.path.startswith(w.rstrip("/") + "/") for w in wanted)]
+    if args.errors_only:
+        problems = [p for p in problems if p.severity == ERROR]
+    print(FORMATS[args.format](problems))
+    return 1 if any(p.severity == ERROR for p in problems) or (args.strict and problems) else 0
+
+
+def cmd_new(args) -> int:
+    from .project import load_project
+    from .skeleton import create
+    root = _project_root(args)
+    project = load_project(root)
+    given = {}
+    if args.organisation:
+        given["organisation"] = args.organisation
+    if args.author:
+        given["authors"] = args.author
+    path = create(project, args.type, args.title, args.id, given)
+    rel = path.relative_to(root)
+    print(f"Создан файл {rel}. Заполните поля с пометкой TODO и проверьте: imc check {rel}")
+    return 0
+
+
+def cmd_build(args) -> int:
+    from .build import build
+    return build(_project_root(args), Path(args.site_dir) if args.site_dir else None, strict=True)
+
+
+def cmd_serve(args) -> int:
+    from .build import serve
+    return serve(_project_root(args), args.dev_addr)
+
+
+def cmd_schema(args) -> int:
+    from .schema import write_schemas
+    root = _project_root(args)
+    for path in write_schemas(root, Path(args.output) if args.output else root / "schemas"):
+        print(f"Записан {path.relative_to(root) if path.is_relative_to(root) else path}")
+    return 0
+
+
+def cmd_import(args) -> int:
+    from .importer import import_file
+    root = _project_root(args)
+    path = import_file(root, Path(args.file), args.type, Path(args.output) if args.output else None,
+                       item_id=args.id)
+    print(f"Создан файл {path.relative_to(root) if path.is_relative_to(root) else path}. "
+          "Проверьте поля с пометкой TODO: imc check")
+    return 0
+
+
+def cmd_issue(args) -> int:
+    from .proposal import write_proposal
+    root = _project_root(args)
+    body = Path(args.body).read_text(encoding="utf-8") if args.body != "-" else sys.stdin.read()
+    path = write_proposal(root, body, args.number)
+    print(path.relative_to(root))
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="imc", description="Сайт методической службы: проверка, сборка, импорт материалов.",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--root", default=".", help="папка сайта (по умолчанию текущая)")
+    sub = p.add_subparsers(dest="command", metavar="КОМАНДА")
+
+    def add(name, func, help_text):
+        sp = sub.add_parser(name, help=help_text, description=help_text,
+                            epilog="Пример:\n  " + EXAMPLES.get(name, ""),
+                            formatter_class=argparse.RawDescriptionHelpFormatter)
+        sp.set_defaults(func=func)
+        return sp
+
+    c = add("check", cmd_check, "проверить материалы, реестры и ссылки")
+    c.add_argument("paths", nargs="*", help="файлы или папки (по умолчанию — всё)")
+    c.add_argument("--format", choices=sorted(FORMATS), default="text", help="вид отчёта")
+    c.add_argument("--strict", action="store_true", help="считать предупреждения ошибками")
+    c.add_argument("--errors-only", action="store_true", help="не показывать предупреждения")
+
+    n = add("new", cmd_new, "создать заготовку материала")
+    n.add_argument("type", choices=list(model.TYPES), help="тип материала")
+    n.add_argument("--title", required=True, help="название по-русски")
+    n.add_argument("--id", help="код (имя файла) латиницей; по умолчанию из названия")
+    n.add_argument("--organisation", help="код организации из data/organisations.yml")
+    n.add_argument("--author", action="append", help="код автора из data/people.yml (можно несколько)")
+
+    b = add("build", cmd_build, "проверить и собрать сайт с поиском в site/")
+    b.add_argument("--site-dir", help="куда собрать (по умолчанию site/)")
+
+    s = add("serve", cmd_serve, "собрать и показать сайт с поиском, пересобирая при изменениях")
+    s.add_argument("--dev-addr", default="127.0.0.1:8000", help="адрес:порт")
+
+    i = add("import", cmd_import, "превратить документ Word (.docx), .txt или .md в материал")
+    i.add_argument("file", help="исходный файл")
+    i.add_argument("--type", required=True, choices=["practice", "product", "regulation"])
+    i.add_argument("--output", help="куда записать .md (по умолчанию — в папку типа в docs/)")
+    i.add_argument("--id", help="код (имя файла) латиницей; по умолчанию из названия")
+
+    sc = add("schema", cmd_schema, "записать JSON Schema метаданных для редакторов")
+    sc.add_argument("--output", help="папка (по умолчанию schemas/)")
+
+    q = add("proposal", cmd_issue, "превратить заявку «Предложить материал» в файл материала")
+    q.add_argument("body", help="текст заявки (файл, или - для стандартного ввода)")
+    q.add_argument("--number", type=int, default=0, help="номер заявки")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = parser()
+    args = p.parse_args(argv)
+    if not getattr(args, "func", None):
+        p.print_help()
+        return 2
+    try:
+        return args.func(args)
+    except ImcError as err:
+        print(f"imc: {err}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,89 @@
+"""Text of attachments (PDF, DOCX, PPTX) for search, cached by content hash.
+
+Extraction is the slow part of indexing attachments, and files rarely change: the cache
+key is the SHA-256 of the file, so a rebuild only reads files that are new or changed.
+Files are processed in parallel processes.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+log = logging.getLogger("imc.extract")
+MAX_CHARS = 200_000  # enough for search; a 500-page PDF should not bloat the index
+
+
+def _pdf(path: Path) -> str:
+    from pypdf import PdfReader
+    reader = PdfReader(str(path))
+    if reader.is_encrypted:
+        try:
+            reader.decrypt("")
+        except Exception:
+            return ""
+    return "\n".join((page.extract_text() or "") for page in reader.pages)
+
+
+def _docx(path: Path) -> str:
+    import docx
+    d = docx.Document(str(path))
+    parts = [p.text for p in d.paragraphs]
+    for table in d.tables:
+        for row in table.rows:
+            parts.append(" ".join(c.text for c in row.cells))
+    return "\n".join(parts)
+
+
+def _pptx(path: Path) -> str:
+    from pptx import Presentation
+    prs = Presentation(str(path))
+    return "\n".join(shape.text_frame.text for slide in prs.slides for shape in slide.shapes
+                     if shape.has_text_frame)
+
+
+EXTRACTORS = {".pdf": _pdf, ".docx": _docx, ".pptx": _pptx, ".txt": lambda p: p.read_text("utf-8", "replace")}
+
+
+def _extract_one(args: tuple[str, str, str]) -> tuple[str, str, str | None]:
+    path, digest, cache_file = args
+    p = Path(path)
+    try:
+        text = EXTRACTORS[p.suffix.lower()](p)[:MAX_CHARS]
+    except Exception as err:  # a broken file must not stop the build; it is reported
+        return path, "", f"{type(err).__name__}: {err}"
+    tmp = cache_file + f".{os.getpid()}.tmp"
+    Path(tmp).write_text(text, encoding="utf-8")
+    os.replace(tmp, cache_file)
+    return path, text, None
+
+
+def extract_all(paths: list[Path], cache_dir: Path, workers: int = 2) -> dict[Path, str]:
+    """{path: text}; failures are logged and give empty text."""
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    out: dict[Path, str] = {}
+    todo = []
+    for p in paths:
+        if p.suffix.lower() not in EXTRACTORS:
+            continue
+        digest = hashlib.sha256(p.read_bytes()).hexdigest()
+        cached = cache_dir / f"{digest}.txt"
+        if cached.exists():
+            out[p] = cached.read_text(encoding="utf-8")
+        else:
+            todo.append((str(p), digest, str(cached)))
+    if todo:
+        if len(todo) == 1 or workers <= 1:
+            results = map(_extract_one, todo)
+        else:
+            pool = ProcessPoolExecutor(max_workers=workers)
+            results = pool.map(_extract_one, todo, chunksize=8)
+        for path, text, err in results:
+            if err:
+                log.info("imc: текст файла %s не извлечён (%s)", path, err)
+            out[Path(path)] = text
+        if len(todo) > 1 and workers > 1:
+            pool.shutdown()
+    return out

@@ -1,0 +1,203 @@
+"""Checks of a Markdown body: links, anchors, images, raw HTML, templates, privacy.
+
+Works on text only (no Markdown rendering), so `imc check` stays fast at 10 000 pages.
+Code blocks and code spans are blanked first: what is shown as code is shown literally.
+"""
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+from urllib.parse import unquote, urlsplit
+
+from .problems import ERROR, WARNING, Problem
+
+_FENCE = re.compile(r"^(\s*)(`{3,}|~{3,})[^\n]*\n.*?^\1\2[`~]*[ \t]*$", re.M | re.S)
+_CODE_SPAN = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.S)
+_HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t]*#*[ \t]*$", re.M)
+_ATTR_ID = re.compile(r"\{[^}]*#([\w-]+)[^}]*\}\s*$")
+_LINK = re.compile(r"(!?)\[((?:[^\[\]]|\[[^\]]*\])*)\]\(\s*<?([^)\s>]*)>?(?:\s+[\"'][^\"']*[\"'])?\s*\)")
+_REF_DEF = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*(\S+)", re.M)
+_HTML_URL = re.compile(r"\b(href|src|action|formaction|data|poster|xlink:href)\s*=\s*[\"']?([^\"'\s>]+)", re.I)
+_TAG = re.compile(r"<\s*([a-zA-Z][a-zA-Z0-9-]*)\b([^>]*)>", re.S)
+_EVENT_ATTR = re.compile(r"(?:^|[\s/\"'])on[a-z]+\s*=", re.I)
+_ATTR_LIST = re.compile(r"\{:?[^{}\n]*\}")
+_TEMPLATE = re.compile(r"\{\{-?\s*[A-Za-z_][^}]*\}\}|\{%-?\s*[A-Za-z_].*?%\}", re.S)
+_SNIPPET = re.compile(r"^\s*-{1,}8<-{1,}\s*(.*)$", re.M)
+_TODO = re.compile(r"\bTODO\b")
+_PHONE = re.compile(r"(?<![\d\w])(?:\+7|8)[\s(-]*\d{3}[\s)-]*\d{3}[\s-]*\d{2}[\s-]*\d{2}(?!\d)")
+_CLAUSE = re.compile(r"^(\d+(?:\.\d+)+)\.?[ \t]", re.M)
+_SECTION = re.compile(r"^((?:\d+)|(?:[IVXLC]+))\.[ \t]")
+_FORBIDDEN_TAGS = {"script", "iframe", "object", "embed", "form", "style", "meta", "link", "base",
+                   "svg", "math", "frame", "frameset", "applet", "input", "button", "textarea", "template"}
+IFRAME_HOSTS = ("rutube.ru", "vk.com", "vkvideo.ru", "vk.ru")
+_BAD_SCHEMES = ("javascript:", "vbscript:", "data:", "file:")
+ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+
+
+def roman_to_int(s: str) -> int:
+    total = 0
+    for a, b in zip(s, s[1:] + " "):
+        v = ROMAN[a]
+        total += -v if b != " " and ROMAN.get(b, 0) > v else v
+    return total
+
+
+def blank(match: re.Match) -> str:
+    """Replace text by spaces, keeping newlines, so line numbers stay right."""
+    return re.sub(r"[^\n]", " ", match.group(0))
+
+
+def strip_code(body: str) -> str:
+    body = _FENCE.sub(blank, body)
+    return _CODE_SPAN.sub(blank, body)
+
+
+def section_anchor(heading_text: str) -> str | None:
+    """«3. Структура» -> p-3; «IV. Права» -> p-4 (a section of a положение)."""
+    m = _SECTION.match(heading_text.strip())
+    if not m:
+        return None
+    num = m.group(1)
+    return f"p-{num if num.isdigit() else roman_to_int(num)}"
+
+
+def clause_anchor(number: str) -> str:
+    """«3.2» -> p-3-2."""
+    return "p-" + number.strip(".").replace(".", "-")
+
+
+def heading_slug(text: str) -> str:
+    from pymdownx.slugs import slugify  # the same function the site's toc uses
+    plain = re.sub(r"[*_`]|\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    return slugify(case="lower")(plain, "-")
+
+
+def anchors(body: str, regulation: bool = False) -> set[str]:
+    """Ids a link may point to in this page (heading slugs, {#ids}, clause anchors)."""
+    code_free = strip_code(body)
+    out: set[str] = set()
+    for m in _HEADING.finditer(code_free):
+        text = m.group(2)
+        attr = _ATTR_ID.search(text)
+        if attr:
+            out.add(attr.group(1))
+            continue
+        if regulation and (sec := section_anchor(text)):
+            out.add(sec)
+            continue
+        slug = heading_slug(text)
+        n, candidate = 0, slug
+        while candidate in out:
+            n += 1
+            candidate = f"{slug}_{n}"
+        out.add(candidate)
+    out.update(re.findall(r"\bid\s*=\s*[\"']([\w-]+)", code_free))
+    out.update(re.findall(r"\{:?\s*#([\w-]+)", code_free))
+    if regulation:
+        out.update(clause_anchor(m.group(1)) for m in _CLAUSE.finditer(code_free))
+    return out
+
+
+@dataclass
+class Link:
+    target: str  # as written
+    line: int
+    col: int
+    image: bool = False
+    alt: str = ""
+
+
+@dataclass
+class BodyReport:
+    problems: list[Problem] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+
+
+def _pos(text: str, index: int, first_line: int) -> tuple[int, int]:
+    line = text.count("\n", 0, index)
+    col = index - (text.rfind("\n", 0, index) + 1)
+    return first_line + line, col + 1
+
+
+def check_body(body: str, rel: str, first_line: int, *, contributed: bool,
+               hidden_names: dict[str, str] | None = None) -> BodyReport:
+    """Everything that can be checked in one page by itself (links are resolved later)."""
+    report = BodyReport()
+    text = strip_code(body)
+
+    def add(index, message, hint, code, severity=ERROR, fld=""):
+        line, col = _pos(text, index, first_line)
+        report.problems.append(Problem(rel, line, col, message, hint, fld, severity, code))
+
+    if contributed:
+        for m in _TEMPLATE.finditer(text):
+            add(m.start(), f"шаблонная вставка «{m.group(0)[:40]}» в материале",
+                "на сайте она не выполняется; если это текст, оформите его как код: `{{ … }}`",
+                "template")
+        for m in _SNIPPET.finditer(text):
+            add(m.start(), f"вставка файла «--8<-- {m.group(1)[:40]}» в материале не разрешена",
+                "вставьте текст прямо в страницу или приложите файл во вложениях", "snippet")
+    for m in _TAG.finditer(text):
+        tag, attrs = m.group(1).lower(), m.group(2)
+        if tag == "iframe":
+            src = re.search(r"src\s*=\s*[\"']?([^\"'\s>]+)", attrs, re.I)
+            host = urlsplit(src.group(1)).hostname if src else None
+            if not host or not any(host == h or host.endswith("." + h) for h in IFRAME_HOSTS):
+                add(m.start(), f"встроенный фрейм с сайта «{host or '?'}» не разрешён",
+                    f"можно встраивать видео с {', '.join(IFRAME_HOSTS)}; иначе дайте ссылку", "html")
+        elif tag in _FORBIDDEN_TAGS:
+            add(m.start(), f"HTML-тег <{tag}> в тексте не разрешён",
+                "уберите его: оформление задаёт сайт, а код на страницах не выполняется", "html")
+        if _EVENT_ATTR.search(attrs):
+            add(m.start(), f"у тега <{tag}> есть обработчик события (on…=)", "уберите атрибут on…=", "html")
+    for m in _ATTR_LIST.finditer(text):
+        if _EVENT_ATTR.search(" " + m.group(0)[1:]):
+            add(m.start(), "в атрибутах {…} есть обработчик события (on…=)", "уберите атрибут on…=", "html")
+    urls = [(m.start(3), m.group(3), m.group(1) == "!", m.group(2)) for m in _LINK.finditer(text)]
+    urls += [(m.start(1), m.group(1), False, "") for m in _REF_DEF.finditer(text)]
+    urls += [(m.start(2), m.group(2), m.group(1).lower() == "src", None) for m in _HTML_URL.finditer(text)]
+    for index, url, image, alt in urls:
+        clean = re.sub(r"\s", "", html.unescape(unquote(url))).lower()
+        if clean.startswith(_BAD_SCHEMES):
+            add(index, f"ссылка «{url[:40]}» не разрешена", "используйте ссылку https:// или путь к файлу",
+                "link")
+            continue
+        line, col = _pos(text, index, first_line)
+        report.links.append(Link(url, line, col, image, alt or ""))
+        if image and alt is not None and not alt.strip():
+            add(index, "у картинки нет описания (alt)",
+                "опишите, что на ней: ![Схема урока](schema.png) — это нужно незрячим читателям",
+                "alt", WARNING if not contributed else ERROR)
+        if image and clean.startswith(("http://", "https://", "//")):
+            add(index, "картинка загружается с чужого сайта",
+                "сохраните файл рядом со страницей: сайт не обращается к чужим серверам", "external-image")
+    if contributed:
+        for m in _TODO.finditer(text):
+            add(m.start(), "не заполнено (стоит TODO)", "замените TODO настоящим текстом", "todo", WARNING)
+        for m in _PHONE.finditer(text):
+            add(m.start(), f"в тексте номер телефона «{m.group(0)}»",
+                "публикуйте только служебные номера организаций; личные уберите", "phone", WARNING)
+    for name, pid in (hidden_names or {}).items():
+        for m in re.finditer(re.escape(name), text):
+            add(m.start(), f"имя «{name}» без согласия на публикацию",
+                f"в data/people.yml у «{pid}» consent: false; уберите имя или получите согласие",
+                "consent")
+    return report
+
+
+def hidden_name_forms(full_name: str) -> list[str]:
+    """«Иванова Мария Петровна» -> its full form and «Иванова М. П.» (with/without spaces)."""
+    parts = full_name.split()
+    forms = [full_name]
+    if len(parts) == 3:
+        forms += [f"{parts[0]} {parts[1][0]}. {parts[2][0]}.", f"{parts[0]} {parts[1][0]}.{parts[2][0]}.",
+                  f"{parts[1][0]}. {parts[2][0]}. {parts[0]}", f"{parts[1]} {parts[2]}"]
+    return forms
+
+
+def headings(body: str) -> list[tuple[int, str, int]]:
+    """(level, text, line offset) of every heading outside code."""
+    code_free = strip_code(body)
+    return [(len(m.group(1)), m.group(2).strip(), code_free.count("\n", 0, m.start()))
+            for m in _HEADING.finditer(code_free)]

@@ -1,0 +1,287 @@
+"""The mkdocs plugin: a thin adapter that puts what the engine renders into mkdocs pages.
+
+All decisions about content live in the engine (project, catalog, render, pages,
+opendata, security, search); this file only maps them onto mkdocs events.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import re
+from pathlib import Path
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File
+
+from . import model, opendata, pages, render
+from .catalog import SECTION_PAGES, catalog_pages, data_files
+from .markdown_checks import section_anchor
+from .problems import ERROR
+from .project import Project, load_project
+from .security import add_csp, sanitize
+
+log = logging.getLogger("mkdocs.plugins.imc")
+
+# Set by `imc build` so the project is read and checked once per build, not twice.
+PRELOADED: dict[str, Project] = {}
+CURRENT: dict[str, Project] = {}  # for the macros module
+
+
+class ImcConfig(base.Config):
+    # Search: pagefind runs inside the build so it cannot be forgotten.
+    search = c.Type(bool, default=True)
+    # Text of PDF/DOCX/PPTX attachments goes into the search index.
+    attachments_text = c.Type(bool, default=True)
+    # Where extracted attachment text is cached (by content hash).
+    cache_dir = c.Type(str, default=".cache/imc")
+    # Refuse to build when `imc check` finds errors. Only tests of the sanitiser turn it off.
+    enforce_check = c.Type(bool, default=True)
+
+
+_SECTION_HEADING = re.compile(r"^(#{2,4})[ \t]+(.+?)[ \t]*$")
+_CLAUSE_START = re.compile(r"^(\d+(?:\.\d+)+)\.?[ \t]")
+_FENCE = re.compile(r"^\s*(```|~~~)")
+_CLAUSE_HTML = re.compile(r'<p (?=[^>]*class="imc-clause")[^>]*id="(p-[\d-]+)"[^>]*>')
+
+
+def anchor_regulation(markdown: str) -> str:
+    """Stable anchors in a положение, set in Markdown so mkdocs validates links to them:
+    `## 3. Структура` gets {#p-3}; a paragraph `3.2. …` gets {: #p-3-2 .imc-clause }."""
+    lines = markdown.split("\n")
+    out: list[str] = []
+    in_fence = False
+    pending: str | None = None  # attribute line to put after the current paragraph
+    for i, line in enumerate(lines):
+        if _FENCE.match(line):
+            in_fence = not in_fence
+        if pending and (not line.strip() or line.lstrip().startswith(("- ", "* ", "#"))):
+            out.append(pending)
+            pending = None
+        if not in_fence:
+            h = _SECTION_HEADING.match(line)
+            if h and (anchor := section_anchor(h.group(2))) and not h.group(2).rstrip().endswith("}"):
+                line = f"{h.group(1)} {h.group(2)} {{#{anchor}}}"
+            else:
+                m = _CLAUSE_START.match(line)
+                if m and (i == 0 or not lines[i - 1].strip()):
+                    pending = "{: #p-" + m.group(1).replace(".", "-") + " .imc-clause }"
+        out.append(line)
+    if pending:
+        out.append(pending)
+    return "\n".join(out)
+
+
+def clause_links(html: str) -> str:
+    """A visible copy-link in front of every anchored clause."""
+    def fix(m: re.Match) -> str:
+        anchor = m.group(1)
+        num = anchor[2:].replace("-", ".")
+        return (m.group(0) + f'<a class="imc-clause__link" href="#{anchor}" title="Ссылка на пункт {num}" '
+                f'aria-label="Ссылка на пункт {num}">#</a>')
+    return _CLAUSE_HTML.sub(fix, html)
+
+
+class ImcPlugin(BasePlugin[ImcConfig]):
+    supports_multiple_instances = False
+
+    def on_startup(self, *, command, dirty):
+        self.command = command
+
+    # After mkdocs-macros has built its Jinja environment (default priority 0).
+    @event_priority(-100)
+    def on_config(self, config):
+        root = Path(config.config_file_path or ".").resolve().parent
+        self.root = root
+        project = PRELOADED.pop(str(root), None) or load_project(root)
+        for p in project.problems:
+            if p.severity != ERROR:
+                log.info(p.text())
+        errors = project.errors
+        if errors and self.config.enforce_check:
+            for p in errors[:50]:
+                log.error(p.text())
+            raise PluginError(f"imc check нашёл ошибок: {len(errors)}. Исправьте их (подробно: imc check) "
+                              "— сайт не собран, прежняя версия не тронута.")
+        self.project = project
+        CURRENT["project"] = project
+        if config.theme.get("language") != "ru":
+            raise PluginError("В mkdocs.yml нужно theme.language: ru — иначе поиск не понимает русские словоформы.")
+        self._configure_macros(config, project)
+        self.generated: dict[str, tuple[str, object]] = {}
+        self.indexer = None
+        return config
+
+    def _configure_macros(self, config, project: Project) -> None:
+        """Macros run only on the project's own pages, in a sandboxed Jinja environment."""
+        macros = config.plugins.get("macros")
+        if macros is None:
+            return
+        import pathspec
+        from jinja2.sandbox import SandboxedEnvironment
+        macros._render_paths_spec = pathspec.PathSpec.from_lines("gitwildmatch", project.template_pages())
+        old = macros.env
+        env = SandboxedEnvironment(loader=old.loader, undefined=old.undefined)
+        env.globals.update(old.globals)
+        env.filters.update(old.filters)
+        macros._env = env
+
+    # ------------------------------------------------------------ files and pages
+
+    def on_files(self, files, config):
+        project = self.project
+        for page in catalog_pages(project):
+            self._add(files, config, page.src, page.title, ("catalog", page))
+        for src, title in SECTION_PAGES.items():
+            self._add(files, config, src, title, ("section", src))
+        for path in data_files(project):  # placeholders: filled in on_post_build
+            if files.get_file_from_path(path) is None:
+                files.append(File.generated(config, path, content=b""))
+        return files
+
+    def _add(self, files, config, src: str, title: str, payload) -> None:
+        self.generated[src] = payload
+        if files.get_file_from_path(src) is None:
+            content = f"---\ntitle: \"{title}\"\n---\n"
+            files.append(File.generated(config, src, content=content))
+
+    @event_priority(100)  # before mkdocs-macros: contributed pages must not switch macros on
+    def on_page_markdown(self, markdown, page, config, files):
+        src = page.file.src_uri
+        if src not in self.project.template_pages():
+            for key in ("render_macros", "ignore_macros"):
+                page.meta.pop(key, None)
+        item = self.project.item_at(src)
+        if item is not None and item.type.name == "regulation":
+            markdown = anchor_regulation(markdown)
+        return markdown
+
+    def on_page_content(self, html, page, config, files):
+        project = self.project
+        src = page.file.src_uri
+        url = page.url
+        trusted = src in project.template_pages()
+        if not trusted:
+            html = sanitize(html)
+        item = project.item_at(src)
+        kind = item.type.name if item else None
+        before, after = "", ""
+        if kind in ("practice", "product"):
+            before = render.card_html(project, item, url) + render.attachments_html(project, item, url)
+            after = render.after_html(project, item, url)
+        elif kind == "rmo":
+            before = render.rmo_html(project, item, url)
+            after = render.attachments_html(project, item, url, "Документы объединения", suffix="-doc")
+        elif kind == "regulation":
+            html = clause_links(html)
+            before = render.regulation_banner(project, item, url)
+        elif kind == "event":
+            before, results = render.event_html(project, item, url)
+            after = results + render.attachments_html(project, item, url)
+        elif kind == "news":
+            before = render.news_meta_html(item)
+            after = render.attachments_html(project, item, url)
+        if item is not None and item.type is not model.PAGE:
+            after += render.json_ld(project, item)
+        payload = self.generated.get(src)
+        generated = self._generated_html(payload, url) if payload else ""
+        if payload or src == "index.md":
+            # Listings are not indexed: search should land on the material itself.
+            return html + generated
+        title = "" if "<h1" in html else \
+            f'<h1 data-pagefind-meta="title">{render.escape(page.title or "")}</h1>'
+        return f'<div data-pagefind-body>{title}{before}{html}{after}</div>'
+
+    def _generated_html(self, payload, url: str) -> str:
+        kind, value = payload
+        project = self.project
+        if kind == "catalog":
+            return render.catalog_html(project, value, url)
+        return {
+            "rmo/index.md": render.rmo_index_html, "dokumenty/index.md": render.documents_index_html,
+            "sobytiya/index.md": render.events_index_html, "novosti/index.md": render.news_index_html,
+            "o-nas/struktura.md": pages.structure_html, "o-nas/ploshchadki.md": pages.platforms_html,
+            "o-nas/statistika.md": pages.stats_html, "spravka/polya.md": pages.fields_html,
+            "poisk.md": pages.search_html,
+        }[value](project, url)
+
+    def on_page_context(self, context, page, config, nav):
+        item = self.project.item_at(page.file.src_uri)
+        if item is not None and item.type.name == "regulation":
+            context["imc_regulation"] = True
+        return context
+
+    @event_priority(-100)  # last: the CSP must see the final HTML
+    def on_post_page(self, output, page, config):
+        output = add_csp(output)
+        if self.config.search and "data-pagefind-body" in output:
+            if self.indexer is None:
+                from .search import SearchIndexer
+                self.indexer = SearchIndexer()
+            self.indexer.add_page(page.url or "", output)
+        return output
+
+    # ------------------------------------------------------------ after the pages
+
+    def on_post_build(self, config):
+        project = self.project
+        site = Path(config.site_dir)
+        import json
+        (site / "catalog.json").write_text(
+            json.dumps(opendata.catalog(project), ensure_ascii=False, indent=1), encoding="utf-8")
+        (site / "synonyms.json").write_text(json.dumps(opendata.synonyms(project), ensure_ascii=False),
+                                            encoding="utf-8")
+        (site / "feed.xml").write_text(opendata.atom(project), encoding="utf-8")
+        (site / "rss.xml").write_text(opendata.rss(project), encoding="utf-8")
+        for path, data in opendata.ics_files(project).items():
+            target = site / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        try:
+            from .cms import write_admin
+        except ImportError:
+            write_admin = None
+        if write_admin is not None:
+            write_admin(project, site)
+        if self.config.search:
+            self._write_search(project, site)
+
+    def _write_search(self, project: Project, site: Path) -> None:
+        from .search import SearchIndexer
+        if self.indexer is None:
+            self.indexer = SearchIndexer()
+        indexer = self.indexer
+        self.indexer = None
+        try:
+            if self.config.attachments_text:
+                self._index_attachments(project, indexer)
+            indexer.write(str(site / "pagefind"))
+        except Exception as err:
+            indexer.close()
+            raise PluginError(f"Поисковый индекс не построен: {err}") from err
+        log.info("imc: в поиске %d страниц и %d вложений", indexer.pages, indexer.records)
+
+    def _index_attachments(self, project: Project, indexer) -> None:
+        from .extract import extract_all
+        from .project import attachment_list
+        wanted = []
+        for item in project.items:
+            for a in attachment_list(project, item):
+                if a.get("file"):
+                    wanted.append((item, a))
+        cache = self.root / self.config.cache_dir / "text"
+        texts = extract_all([project.docs_dir / a["file"] for _, a in wanted], cache,
+                            workers=min(2, os.cpu_count() or 1))
+        for item, a in wanted:
+            text = texts.get(project.docs_dir / a["file"], "").strip()
+            if not text:
+                continue
+            filters = {}
+            for k, v in render.search_filters(project, item):
+                filters.setdefault(k, []).append(v)
+            name = a["file"].rsplit("/", 1)[-1]
+            indexer.add_record(url=item.url + "#imc-files-h", content=text,
+                               title=f"{item.title} — файл «{a['title']}» ({name})", filters=filters,
+                               meta={"file": name, "Тип": item.type.label})

@@ -1,0 +1,564 @@
+"""The project: registries from data/, content from docs/, validated against the model.
+
+`load_project(root)` reads everything once and returns a `Project` holding typed items and
+every problem found. Nothing here knows about mkdocs: the CLI, the mkdocs plugin and the
+tests all use this.
+"""
+from __future__ import annotations
+
+import os
+import posixpath
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import model
+from .fields import Checker, Ref, Vocabulary
+from .markdown_checks import anchors, check_body, headings, hidden_name_forms
+from .problems import ERROR, WARNING, Problem, sort_key
+from .source import Parsed, load_yaml_file, read_text, split_front_matter
+from .text import SLUG_RE, slugify
+from .yamlsafe import Loaded
+
+DOCS = "docs"
+DATA = "data"
+# Folders of docs/ that hold the site's own assets, not content.
+ASSET_DIRS = {"assets", "stylesheets", "javascripts", "admin", "snippets"}
+_NAME_RE = re.compile(r"[a-z0-9][a-z0-9_-]*(\.[a-z0-9]+)?")
+
+
+@dataclass
+class Item:
+    """One content object: a Markdown file with its metadata."""
+    type: model.ContentType
+    id: str
+    rel: str  # docs/praktiki/x.md — relative to the project root
+    src: str  # praktiki/x.md — relative to docs/ (mkdocs src_path)
+    meta: dict  # values converted by the model (dates are dates)
+    body: str
+    body_line: int
+    loaded: Loaded | None = None
+    has_front_matter: bool = True
+
+    @property
+    def url(self) -> str:
+        """Site-relative URL with directory URLs: praktiki/x/."""
+        stem = self.src[:-3]
+        if stem == "index":
+            return ""
+        if stem.endswith("/index"):
+            stem = stem[:-6]
+        return stem + "/"
+
+    @property
+    def title(self) -> str:
+        return str(self.meta.get("title") or self.id)
+
+    def where(self, path: tuple) -> tuple[int, int]:
+        return self.loaded.where(path) if self.loaded else (1, 1)
+
+
+@dataclass
+class Project:
+    root: Path
+    site: dict = field(default_factory=dict)
+    vocabularies: dict[str, Vocabulary] = field(default_factory=dict)
+    registries: dict[str, dict[str, dict]] = field(default_factory=dict)
+    registry_rel: dict[str, str] = field(default_factory=dict)
+    items: list[Item] = field(default_factory=list)
+    files: set[str] = field(default_factory=set)  # every file under docs/, relative to docs/
+    problems: list[Problem] = field(default_factory=list)
+    generated: set[str] = field(default_factory=set)  # pages the build adds (catalogues…)
+    synonyms: dict[str, list[str]] = field(default_factory=dict)  # search: «ФГ» -> [«функциональная …»]
+
+    @property
+    def docs_dir(self) -> Path:
+        return self.root / DOCS
+
+    @property
+    def data_dir(self) -> Path:
+        return self.root / DATA
+
+    def of_type(self, name: str) -> list[Item]:
+        return [i for i in self.items if i.type.name == name]
+
+    def get(self, type_name: str, item_id: str) -> Item | None:
+        return self._index.get((type_name, item_id))
+
+    def item_at(self, src: str) -> Item | None:
+        return self._by_src.get(src)
+
+    def reindex(self) -> None:
+        self._index = {(i.type.name, i.id): i for i in self.items}
+        self._by_src = {i.src: i for i in self.items}
+
+    def vocab_title(self, vocab: str, value: str) -> str:
+        v = self.vocabularies.get(vocab)
+        entry = v.by_id(value) if v else None
+        return str(entry["title"]) if entry else str(value)
+
+    def person_name(self, pid: str) -> str:
+        """A name only with consent; otherwise the position and organisation."""
+        p = self.registries.get("people", {}).get(pid)
+        if not p:
+            return pid
+        if p.get("consent") is True:
+            return p["name"]
+        org = self.registries.get("organisations", {}).get(p.get("organisation", ""), {})
+        return f"{p.get('position', 'педагог')}" + (f", {org.get('short_name')}" if org else "")
+
+    def org_name(self, oid: str, short: bool = True) -> str:
+        org = self.registries.get("organisations", {}).get(oid)
+        if not org:
+            return oid
+        return org["short_name" if short else "name"]
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == ERROR]
+
+    def template_pages(self) -> list[str]:
+        """Project-owned pages allowed to run macros (site.yml: template_pages)."""
+        return list(self.site.get("template_pages") or [])
+
+
+# ------------------------------------------------------------------ loading
+
+def _load_registries(project: Project, refs: list[Ref]) -> None:
+    data = project.data_dir
+    vocab_rel = f"{DATA}/vocabularies.yml"
+    loaded, probs = load_yaml_file(data / "vocabularies.yml", vocab_rel) \
+        if (data / "vocabularies.yml").exists() else (None, [Problem(
+            vocab_rel, 1, 1, "нет файла словарей", "создайте data/vocabularies.yml (см. демо-сайт)",
+            code="missing-file")])
+    project.problems += probs
+    vdata = loaded.data if loaded and isinstance(loaded.data, dict) else {}
+    for name, label in model.VOCABULARIES.items():
+        entries = vdata.get(name)
+        if not isinstance(entries, list):
+            line = loaded.where((name,))[0] if loaded else 1
+            project.problems.append(Problem(vocab_rel, line, 1, f"нет словаря «{name}» ({label})",
+                                            "добавьте список значений: - id: … title: …",
+                                            code="vocabulary"))
+            entries = []
+        good = []
+        for i, e in enumerate(entries):
+            if not isinstance(e, dict) or not e.get("id") or not e.get("title"):
+                line = loaded.where((name, i))[0]
+                project.problems.append(Problem(vocab_rel, line, 1, f"{name}: у значения нужны id и title",
+                                                "- id: matematika\n    title: Математика", code="vocabulary"))
+                continue
+            e = {**e, "id": str(e["id"]), "title": str(e["title"])}
+            good.append(e)
+        project.vocabularies[name] = Vocabulary(name, label, good)
+
+    site_rel = f"{DATA}/site.yml"
+    loaded, probs = load_yaml_file(data / "site.yml", site_rel) if (data / "site.yml").exists() \
+        else (None, [Problem(site_rel, 1, 1, "нет файла настроек сайта", "создайте data/site.yml",
+                             code="missing-file")])
+    project.problems += probs
+    if loaded and isinstance(loaded.data, dict):
+        checker = Checker(site_rel, loaded, project.vocabularies)
+        extra = ("template_pages", "districts_title", "nav_note")
+        project.site = checker.object(loaded.data, model.SITE_FIELDS, allow_extra=extra)
+        for key in extra:
+            if key in loaded.data:
+                project.site[key] = loaded.data[key]
+        project.problems += checker.problems
+
+    syn_rel = f"{DATA}/synonyms.yml"
+    if (data / "synonyms.yml").exists():
+        loaded, probs = load_yaml_file(data / "synonyms.yml", syn_rel)
+        project.problems += probs
+        if loaded is not None and loaded.data is not None:
+            if not isinstance(loaded.data, dict):
+                project.problems.append(Problem(syn_rel, 1, 1, "синонимы записываются как «слово: [синоним, …]»",
+                                                code="synonyms"))
+            else:
+                for key, values in loaded.data.items():
+                    if not isinstance(values, list) or not all(isinstance(v, (str, int)) for v in values):
+                        line, col = loaded.where((key,))
+                        project.problems.append(Problem(syn_rel, line, col, f"у «{key}» синонимы должны быть списком",
+                                                        f"{key}: [первый, второй]", key, code="synonyms"))
+                        continue
+                    project.synonyms[str(key)] = [str(v) for v in values]
+
+    for reg in model.REGISTRIES.values():
+        rel = f"{DATA}/{reg.file}"
+        project.registry_rel[reg.name] = rel
+        path = data / reg.file
+        entries: dict[str, dict] = {}
+        project.registries[reg.name] = entries
+        if not path.exists():
+            project.problems.append(Problem(rel, 1, 1, f"нет реестра «{reg.label}»",
+                                            f"создайте {rel} (можно пустым списком: [])", code="missing-file"))
+            continue
+        loaded, probs = load_yaml_file(path, rel)
+        project.problems += probs
+        if loaded is None:
+            continue
+        if loaded.data is None:
+            continue
+        if not isinstance(loaded.data, list):
+            project.problems.append(Problem(rel, 1, 1, "реестр должен быть списком записей «- id: …»",
+                                            code="registry"))
+            continue
+        checker = Checker(rel, loaded, project.vocabularies)
+        for i, row in enumerate(loaded.data):
+            if not isinstance(row, dict):
+                checker.problem((i,), "", "запись реестра должна быть набором полей", "- id: … name: …",
+                                code="registry")
+                continue
+            obj = checker.object(row, reg.fields, (i,))
+            if "id" not in obj:
+                continue
+            if obj["id"] in entries:
+                checker.problem((i, "id"), "id", f"код «{obj['id']}» уже встречался в {rel}",
+                                "у каждой записи свой код", code="duplicate-id")
+                continue
+            entries[obj["id"]] = obj
+        project.problems += checker.problems
+        refs += checker.refs
+
+
+def _walk_docs(project: Project) -> list[str]:
+    """Every file under docs/, checking names; returns the Markdown files."""
+    docs = project.docs_dir
+    markdown = []
+    seen: dict[str, str] = {}
+    for dirpath, dirnames, filenames in os.walk(docs, followlinks=False):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        rel_dir = Path(dirpath).relative_to(docs).as_posix()
+        for name in sorted(filenames + [d for d in dirnames if os.path.islink(os.path.join(dirpath, d))]):
+            if name.startswith("."):
+                continue
+            full = Path(dirpath) / name
+            src = name if rel_dir == "." else f"{rel_dir}/{name}"
+            rel = f"{DOCS}/{src}"
+            if full.is_symlink():
+                target = full.resolve()
+                inside = project.root.resolve() in target.parents
+                project.problems.append(Problem(
+                    rel, 1, 1, "символическая ссылка " + ("" if inside else "указывает за пределы проекта"),
+                    "положите в репозиторий сам файл, а не ссылку на него", code="symlink"))
+                continue
+            key = unicodedata.normalize("NFC", src).lower()
+            if key in seen:
+                project.problems.append(Problem(rel, 1, 1, f"имя совпадает с «{seen[key]}» с точностью до регистра",
+                                                "переименуйте один из файлов", code="file-name"))
+            seen[key] = src
+            parts = src.split("/")
+            top = parts[0]
+            if top not in ASSET_DIRS:
+                for part in parts:
+                    if not _NAME_RE.fullmatch(part):
+                        stem, dot, ext = part.rpartition(".")
+                        good = slugify(stem or part) + (("." + ext.lower()) if dot else "")
+                        project.problems.append(Problem(
+                            rel, 1, 1, f"имя «{part}» — не латиница в нижнем регистре",
+                            f"переименуйте в «{good}»: русское название пишется в title", code="file-name"))
+                        break
+            project.files.add(src)
+            if name.endswith(".md"):
+                markdown.append(src)
+    return markdown
+
+
+def _item_id(src: str) -> str:
+    parts = src[:-3].split("/")
+    if parts[-1] == "index" and len(parts) > 1:
+        return parts[-2]
+    return parts[-1]
+
+
+def _content_type(src: str) -> model.ContentType:
+    top = src.split("/")[0]
+    t = model.BY_FOLDER.get(top)
+    if t is None:
+        return model.PAGE
+    if src == f"{top}/index.md":
+        return model.PAGE  # a section's own front page
+    return t
+
+
+def _load_item(project: Project, src: str, refs: list[Ref], files_seen: list) -> Item | None:
+    rel = f"{DOCS}/{src}"
+    read = read_text(project.docs_dir / src, rel)
+    project.problems += read.problems
+    ctype = _content_type(src)
+    if read.text is None:
+        return None
+    parsed: Parsed = split_front_matter(read.text, rel)
+    project.problems += parsed.problems
+    if any(p.severity == ERROR for p in parsed.problems):
+        return None
+    if parsed.meta is None:
+        if ctype is not model.PAGE:
+            project.problems.append(Problem(rel, 1, 1, "нет блока метаданных",
+                                            f"начните файл с метаданных; шаблон: imc new {ctype.name} --title \"…\"",
+                                            code="front-matter"))
+            return None
+        return Item(ctype, _item_id(src), rel, src, {}, parsed.body, parsed.body_line, None, False)
+    checker = Checker(rel, parsed.loaded, project.vocabularies,
+                      criteria=project.registries.get("criteria"))
+    for forbidden in ("render_macros", "ignore_macros"):
+        if forbidden in parsed.meta:
+            checker.problem((forbidden,), forbidden, "макросы в материалах не выполняются",
+                            "уберите это поле; шаблоны разрешены только на страницах из "
+                            "data/site.yml (template_pages)", code="macros", key=True)
+    allow = ("render_macros", "ignore_macros")
+    meta = checker.object(parsed.meta, ctype.fields, allow_extra=allow)
+    for n, line in enumerate(read.text.split("\n")[1:parsed.body_line - 2], start=2):
+        if "TODO" in line:
+            project.problems.append(Problem(rel, n, line.index("TODO") + 1, "не заполнено (стоит TODO)",
+                                            "замените TODO настоящим значением", severity=WARNING,
+                                            code="todo"))
+    project.problems += checker.problems
+    refs += checker.refs
+    item = Item(ctype, _item_id(src), rel, src, meta, parsed.body, parsed.body_line, parsed.loaded)
+    for value, path, dotted in checker.files:
+        files_seen.append((item, value, path, dotted))
+    return item
+
+
+# ------------------------------------------------------------------ cross checks
+
+def _check_refs(project: Project, refs: list[Ref]) -> None:
+    by_type = {t: {i.id for i in project.items if i.type.name == t} for t in model.TYPES}
+    for ref in refs:
+        pool = project.registries.get(ref.target)
+        where = project.registry_rel.get(ref.target, f"data/{ref.target}.yml")
+        if pool is None:
+            pool = by_type.get(ref.target, set())
+            t = model.TYPES.get(ref.target)
+            where = f"docs/{t.folder}/" if t else ref.target
+        if ref.value not in pool:
+            import difflib
+            guess = difflib.get_close_matches(ref.value, list(pool), n=1)
+            hint = f"возможно, «{guess[0]}»? " if guess else ""
+            project.problems.append(Problem(ref.path, ref.line, ref.col, f"«{ref.value}» нет в {where}",
+                                            f"{hint}добавьте запись или исправьте код", ref.field,
+                                            code="reference"))
+
+
+def _check_files(project: Project, files_seen: list, referenced: set[str]) -> None:
+    for item, value, path, dotted in files_seen:
+        line, col = item.where(path)
+
+        def bad(message, hint, code="attachment"):
+            project.problems.append(Problem(item.rel, line, col, message, hint, dotted, code=code))
+
+        if value.startswith(("/", "\\")) or re.match(r"[a-zA-Z]:", value) or ".." in value.split("/"):
+            bad(f"путь «{value}» выходит за папку материала",
+                "положите файл рядом с .md (или в подпапку) и укажите путь без «..» и «/» в начале")
+            continue
+        src = posixpath.normpath(posixpath.join(posixpath.dirname(item.src), value))
+        referenced.add(src)
+        full = project.docs_dir / src
+        if src not in project.files:
+            near = [f for f in project.files if f.startswith(posixpath.dirname(item.src))
+                    and not f.endswith(".md")]
+            import difflib
+            guess = difflib.get_close_matches(src, near, n=1)
+            bad(f"файла «{value}» нет", (f"возможно, «{posixpath.relpath(guess[0], posixpath.dirname(item.src))}»? "
+                                         if guess else "") + "проверьте имя и положите файл рядом с .md")
+            continue
+        ext = posixpath.splitext(src)[1]
+        allowed = model.ATTACHMENT_TYPES.get(ext)
+        if allowed is None:
+            bad(f"файлы «{ext or 'без расширения'}» прикладывать нельзя",
+                "допустимы: " + ", ".join(sorted(model.ATTACHMENT_TYPES)))
+            continue
+        size = full.stat().st_size
+        if size > model.MAX_ATTACHMENT_MB * 1048576:
+            bad(f"файл «{value}» весит {size / 1048576:.0f} МБ, больше {model.MAX_ATTACHMENT_MB} МБ",
+                "сожмите его (фото — до 2000 px, PDF — «уменьшить размер») или дайте ссылку")
+            continue
+        with open(full, "rb") as fh:
+            head = fh.read(1024)
+        magics = allowed[1]
+        if magics and not head.lstrip().startswith(magics):
+            real = "программа Windows" if head.startswith(b"MZ") else "файл другого типа"
+            bad(f"«{value}» — не {allowed[0]}: внутри {real}",
+                "приложите настоящий файл; переименование расширения не меняет формат", "file-type")
+            continue
+        if ext == ".docx" or ext == ".pptx" or ext == ".xlsx":
+            with open(full, "rb") as fh:
+                if b"vbaProject" in fh.read():
+                    bad(f"«{value}» содержит макросы", "сохраните документ без макросов (.docx, не .docm)",
+                        "file-type")
+                    continue
+        if ext == ".pdf":
+            with open(full, "rb") as fh:
+                if b"/Encrypt" in fh.read():
+                    project.problems.append(Problem(
+                        item.rel, line, col, f"PDF «{value}» защищён паролем или шифрованием",
+                        "сохраните PDF без защиты: иначе его не найти поиском", dotted, WARNING, "pdf-encrypted"))
+
+
+def _check_links(project: Project, item: Item, links, referenced: set[str], anchor_cache: dict) -> None:
+    base = posixpath.dirname(item.src)
+    for link in links:
+        target = link.target.strip()
+        if not target or re.match(r"[a-z][a-z0-9+.-]*:", target, re.I) or target.startswith("//"):
+            continue  # external (https:, mailto:) — bad schemes were reported already
+        path, _, anchor = target.partition("#")
+        path = path.split("?")[0]
+
+        def bad(message, hint, code="link", severity=ERROR):
+            project.problems.append(Problem(item.rel, link.line, link.col, message, hint, "",
+                                            severity, code))
+
+        if path.startswith("/"):
+            bad(f"абсолютная ссылка «{target}»",
+                "ссылайтесь на файл относительно этой страницы, например ../praktiki/x.md", severity=WARNING)
+            continue
+        if not path:
+            dest = item.src
+        else:
+            from urllib.parse import unquote
+            dest = posixpath.normpath(posixpath.join(base, unquote(path)))
+            if dest.endswith("/"):
+                dest = dest.rstrip("/")
+            if dest.startswith(".."):
+                bad(f"ссылка «{target}» ведёт за пределы сайта", "проверьте число «../»")
+                continue
+            if dest not in project.files and dest not in project.generated:
+                if dest + ".md" in project.files or dest + "/index.md" in project.files \
+                        or dest + "/index.md" in project.generated:
+                    bad(f"ссылка «{target}» на адрес, а не на файл",
+                        "ссылайтесь на файл .md: mkdocs сам превратит его в адрес страницы", severity=WARNING)
+                    continue
+                bad(f"ссылка на несуществующий файл «{target}»",
+                    "проверьте путь: он считается от папки этой страницы")
+                continue
+            referenced.add(dest)
+        if anchor and dest.endswith(".md") and dest not in project.generated:
+            target_item = project.item_at(dest)
+            if target_item is None:
+                continue
+            if dest not in anchor_cache:
+                anchor_cache[dest] = anchors(target_item.body, target_item.type.name == "regulation")
+            if anchor not in anchor_cache[dest]:
+                bad(f"в «{dest}» нет якоря «#{anchor}»",
+                    "якорь — это заголовок строчными буквами через дефис или пункт положения (#p-3-2)")
+
+
+def _check_semantics(project: Project, item: Item) -> None:
+    m, t = item.meta, item.type.name
+
+    def bad(path, message, hint, code, severity=ERROR, fld=None):
+        line, col = item.where(path)
+        project.problems.append(Problem(item.rel, line, col, message, hint,
+                                        fld if fld is not None else ".".join(map(str, path)), severity, code))
+
+    if t == "practice":
+        found = {h.rstrip(":").strip().lower() for lvl, h, _ in headings(item.body) if lvl == 2}
+        missing = [s for s in item.type.sections
+                   if not any(h.startswith(s.lower()) for h in found)]
+        if missing:
+            bad((), "в паспорте практики нет разделов: " + ", ".join(f"«{s}»" for s in missing),
+                "добавьте заголовки второго уровня: ## " + missing[0], "passport", fld="")
+    review = m.get("review")
+    if review and review.get("status") in ("rekomendovana", "otklonena"):
+        criteria = project.registries.get("criteria", {})
+        scores = review.get("scores") or {}
+        missing = [c for c in criteria if c not in scores]
+        if missing:
+            bad(("review", "scores") if "scores" in review else ("review",),
+                "не выставлены баллы по критериям: " + ", ".join(missing),
+                "экспертиза завершена — оцените каждый критерий из data/criteria.yml", "criteria")
+        if not review.get("protocol") or not review.get("date"):
+            bad(("review",), "решение без даты или номера протокола",
+                "укажите review.date и review.protocol", "review")
+    if t == "regulation":
+        if m.get("status") == "deystvuet" and "order" not in m:
+            bad(("status",), "действующее положение без приказа об утверждении",
+                "добавьте order: number, date, issuer", "order")
+        if m.get("supersedes") == item.id:
+            bad(("supersedes",), "положение не может заменять само себя", "укажите код прежней редакции",
+                "supersedes")
+    if t == "event" and m.get("end") and m.get("start") and m["end"] < m["start"]:
+        bad(("end",), "окончание раньше начала", "проверьте даты start и end", "dates")
+    if t == "rmo" and m.get("school_year"):
+        y1 = int(m["school_year"][:4])
+        for i, meeting in enumerate(m.get("meetings") or []):
+            d = meeting.get("date")
+            if d and not (y1 * 12 + 7 <= d.year * 12 + d.month - 1 <= y1 * 12 + 19):
+                bad(("meetings", i, "date"), f"дата {d.isoformat()} вне учебного года {m['school_year']}",
+                    "проверьте год", "school-year", WARNING)
+
+
+def load_project(root: Path | str, generated: set[str] | None = None) -> Project:
+    """Read and check the whole project. Problems are collected, never raised."""
+    project = Project(Path(root))
+    refs: list[Ref] = []
+    _load_registries(project, refs)
+    if not project.docs_dir.is_dir():
+        project.problems.append(Problem(DOCS, 1, 1, "нет папки docs/", "создайте её", code="missing-file"))
+        return project
+    sources = _walk_docs(project)
+    files_seen: list = []
+    ids: dict[tuple[str, str], str] = {}
+    for src in sources:
+        item = _load_item(project, src, refs, files_seen)
+        if item is None:
+            continue
+        key = (item.type.name, item.id)
+        if key in ids and item.type is not model.PAGE:
+            project.problems.append(Problem(item.rel, 1, 1, f"код «{item.id}» уже занят файлом {ids[key]}",
+                                            "переименуйте файл: код материала — его имя", code="duplicate-id"))
+            continue
+        ids[key] = item.rel
+        project.items.append(item)
+    project.reindex()
+    if generated is None:
+        from .catalog import generated_paths
+        generated = generated_paths(project)
+    project.generated = generated
+    _check_refs(project, refs)
+    referenced: set[str] = set()
+    _check_files(project, files_seen, referenced)
+    hidden = {}
+    for pid, person in project.registries.get("people", {}).items():
+        if person.get("consent") is not True:
+            for form in hidden_name_forms(person["name"]):
+                hidden[form] = pid
+    trusted = set(project.template_pages())
+    anchor_cache: dict[str, set[str]] = {}
+    for item in project.items:
+        report = check_body(item.body, item.rel, item.body_line,
+                            contributed=item.src not in trusted, hidden_names=hidden)
+        project.problems += report.problems
+        _check_links(project, item, report.links, referenced, anchor_cache)
+        _check_semantics(project, item)
+    for src in sorted(project.files):
+        top = src.split("/")[0]
+        if src.endswith(".md") or src in referenced or top in ASSET_DIRS or "/" not in src:
+            continue
+        project.problems.append(Problem(f"{DOCS}/{src}", 1, 1, "на этот файл нигде нет ссылки",
+                                        "добавьте его во вложения материала (attachments) или удалите",
+                                        severity=WARNING, code="unreferenced"))
+    project.problems.sort(key=sort_key)
+    return project
+
+
+def attachment_list(project: Project, item: Item) -> list[dict[str, Any]]:
+    """Attachments of an item with their type and size, for cards and catalog.json."""
+    out = []
+    lists = [item.meta.get("attachments") or []]
+    for meeting in item.meta.get("meetings") or []:
+        lists.append(meeting.get("materials") or [])
+    for att in (a for lst in lists for a in lst):
+        entry = {"title": att.get("title", ""), "url": att.get("url"), "file": None}
+        if att.get("file"):
+            src = posixpath.normpath(posixpath.join(posixpath.dirname(item.src), att["file"]))
+            full = project.docs_dir / src
+            if full.is_file():
+                ext = posixpath.splitext(src)[1]
+                entry.update(file=src, ext=ext[1:], size=full.stat().st_size,
+                             kind=model.ATTACHMENT_TYPES.get(ext, ("Файл",))[0])
+        out.append(entry)
+    return out
