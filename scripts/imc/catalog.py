@@ -58,7 +58,7 @@ def item_values(project: Project, item: Item, facet: Facet) -> list[str]:
 
 
 def value_title(project: Project, facet: Facet, value: str) -> str:
-    f = facet.field
+    f = facet.field.item if facet.field.kind == "list" and facet.field.item else facet.field
     if f.kind == "vocab":
         return project.vocab_title(f.vocab, value)
     if f.kind == "ref" and f.ref == "organisations":

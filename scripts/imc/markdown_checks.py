@@ -23,7 +23,7 @@ _TAG = re.compile(r"<\s*([a-zA-Z][a-zA-Z0-9-]*)\b([^>]*)>", re.S)
 _EVENT_ATTR = re.compile(r"(?:^|[\s/\"'])on[a-z]+\s*=", re.I)
 _ATTR_LIST = re.compile(r"\{:?[^{}\n]*\}")
 _TEMPLATE = re.compile(r"\{\{-?\s*[A-Za-z_][^}]*\}\}|\{%-?\s*[A-Za-z_].*?%\}", re.S)
-_SNIPPET = re.compile(r"^\s*-{1,}8<-{1,}\s*(.*)$", re.M)
+_SNIPPET = re.compile(r"^[ \t]*-{1,}8<-{1,}[ \t]*(.*)$", re.M)
 _TODO = re.compile(r"\bTODO\b")
 _PHONE = re.compile(r"(?<![\d\w])(?:\+7|8)[\s(-]*\d{3}[\s)-]*\d{3}[\s-]*\d{2}[\s-]*\d{2}(?!\d)")
 _CLAUSE = re.compile(r"^(\d+(?:\.\d+)+)\.?[ \t]", re.M)
@@ -156,7 +156,10 @@ def check_body(body: str, rel: str, first_line: int, *, contributed: bool,
             add(m.start(), "в атрибутах {…} есть обработчик события (on…=)", "уберите атрибут on…=", "html")
     urls = [(m.start(3), m.group(3), m.group(1) == "!", m.group(2)) for m in _LINK.finditer(text)]
     urls += [(m.start(1), m.group(1), False, "") for m in _REF_DEF.finditer(text)]
-    urls += [(m.start(2), m.group(2), m.group(1).lower() == "src", None) for m in _HTML_URL.finditer(text)]
+    for m in _HTML_URL.finditer(text):
+        tag = re.search(r"<\s*([a-zA-Z]+)[^<]*$", text[:m.start()])
+        is_img = m.group(1).lower() == "src" and bool(tag) and tag.group(1).lower() == "img"
+        urls.append((m.start(2), m.group(2), is_img, None))
     for index, url, image, alt in urls:
         clean = re.sub(r"\s", "", html.unescape(unquote(url))).lower()
         if clean.startswith(_BAD_SCHEMES):

@@ -392,10 +392,41 @@ def _check_files(project: Project, files_seen: list, referenced: set[str]) -> No
                     continue
         if ext == ".pdf":
             with open(full, "rb") as fh:
-                if b"/Encrypt" in fh.read():
-                    project.problems.append(Problem(
-                        item.rel, line, col, f"PDF «{value}» защищён паролем или шифрованием",
-                        "сохраните PDF без защиты: иначе его не найти поиском", dotted, WARNING, "pdf-encrypted"))
+                encrypted = b"/Encrypt" in fh.read()
+            if encrypted:
+                project.problems.append(Problem(
+                    item.rel, line, col, f"PDF «{value}» защищён паролем или шифрованием",
+                    "сохраните PDF без защиты: иначе его не найти поиском", dotted, WARNING, "pdf-encrypted"))
+            elif not _pdf_has_text(full):
+                project.problems.append(Problem(
+                    item.rel, line, col, f"в PDF «{value}» нет текста — похоже, это скан",
+                    "приложите PDF, сохранённый из Word, или распознайте текст: скан не находит поиск "
+                    "и не читают программы для незрячих", dotted, WARNING, "pdf-scan"))
+        if ext in (".jpg", ".jpeg") and _jpeg_has_gps(full):
+            project.problems.append(Problem(
+                item.rel, line, col, f"в фото «{value}» записаны координаты GPS (где сделан снимок)",
+                "удалите геоданные (в свойствах файла: «Удалить свойства и личную информацию»)",
+                dotted, WARNING, "exif-gps"))
+
+
+def _pdf_has_text(path: Path) -> bool:
+    try:
+        from pypdf import PdfReader
+        reader = PdfReader(str(path))
+        return any((page.extract_text() or "").strip() for page in reader.pages[:3])
+    except Exception:  # unreadable structure: look for any text object in the raw bytes
+        return b"BT" in path.read_bytes()
+
+
+def _jpeg_has_gps(path: Path) -> bool:
+    with open(path, "rb") as fh:
+        head = fh.read(65536)
+    i = head.find(b"Exif\x00\x00")
+    if i < 0:
+        return False
+    tiff = head[i + 6:]
+    tag = b"\x88\x25" if tiff[:2] == b"MM" else b"\x25\x88"
+    return tag in tiff[:4096]
 
 
 def _check_links(project: Project, item: Item, links, referenced: set[str], anchor_cache: dict) -> None:
@@ -529,6 +560,14 @@ def load_project(root: Path | str, generated: set[str] | None = None) -> Project
     trusted = set(project.template_pages())
     anchor_cache: dict[str, set[str]] = {}
     for item in project.items:
+        for key in ("title", "description"):
+            text = str(item.meta.get(key) or "")
+            for name, pid in hidden.items():
+                if name in text:
+                    line, col = item.where((key,))
+                    project.problems.append(Problem(item.rel, line, col, f"имя «{name}» без согласия на публикацию",
+                                                    f"в data/people.yml у «{pid}» consent: false; уберите имя",
+                                                    key, code="consent"))
         report = check_body(item.body, item.rel, item.body_line,
                             contributed=item.src not in trusted, hidden_names=hidden)
         project.problems += report.problems

@@ -61,7 +61,8 @@ def field_schema(f: model.Field, project=None) -> dict:
         s["description"] = description
     kind = f.kind
     if kind in ("str", "text"):
-        s["type"] = "string"
+        # `imc check` takes a number as text too (`protocol: 3`); true/false it does not.
+        s["type"] = ["string", "number"]
         if f.required:
             s["minLength"] = 1
     elif kind == "slug":

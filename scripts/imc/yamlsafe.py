@@ -43,6 +43,7 @@ class Loaded:
     marks: dict = field(default_factory=dict)  # Path -> (line, col) of the value
     key_marks: dict = field(default_factory=dict)  # Path -> (line, col) of the key
     offset: int = 0  # lines before the YAML text in its file
+    seen: set = field(default_factory=set)  # node ids: an alias revisits a node
 
     def where(self, path: Path) -> tuple[int, int]:
         """Position of a value, or of the nearest parent that has one."""
@@ -96,6 +97,10 @@ def _scalar(node: yaml.ScalarNode, out: Loaded) -> Any:
 
 
 def _build(node: yaml.Node, path: Path, out: Loaded) -> Any:
+    if id(node) in out.seen:  # `*alias`: refused, it also stops "billion laughs" expansion
+        raise _problem(node, out, "ссылки YAML («&метка» и «*метка») не поддерживаются",
+                       "повторите значение явно")
+    out.seen.add(id(node))
     out.marks[path] = (node.start_mark.line + 1 + out.offset, node.start_mark.column + 1)
     if isinstance(node, yaml.ScalarNode):
         return _scalar(node, out)
@@ -156,6 +161,14 @@ def _translate(err: yaml.YAMLError, text: str) -> YamlProblem:
     if "\t" in message or char == "\t" or "tab character" in message:
         return YamlProblem("ошибка YAML: табуляция в отступе", line, col,
                            "замените табуляцию пробелами (2 пробела на уровень)")
+    # A quote left open swallows the following lines, so the parser complains far below it:
+    # point at the first line before the error whose quotes do not pair up.
+    for n, src_line in enumerate(text.split("\n")[: (mark.line + 1) if mark else 0]):
+        value = src_line.split(": ", 1)[1] if ": " in src_line else ""
+        for q in ('"', "'"):
+            if value.lstrip().startswith(q) and (value.count(q) - value.count("\\" + q)) % 2 == 1:
+                return YamlProblem("ошибка YAML: не закрыта кавычка", n + 1, src_line.index(q) + 1,
+                                   "закройте кавычку в конце значения")
     if "while scanning a quoted scalar" in message:
         ctx = getattr(err, "context_mark", None) or mark
         return YamlProblem("ошибка YAML: не закрыта кавычка", ctx.line + 1, ctx.column + 1,
