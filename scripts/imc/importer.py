@@ -132,12 +132,27 @@ def _read(path: Path) -> bytes:
     return raw
 
 
+def _looks_utf16le(raw: bytes) -> bool:
+    try:
+        sample = raw[:8192 - 8192 % 2].decode("utf-16-le")
+    except UnicodeDecodeError:
+        return False
+    good = sum(c.isprintable() or c in "\n\r\t" for c in sample)
+    return bool(re.search("[а-яё]", sample, re.I)) and good >= 0.98 * len(sample)
+
+
 def decode_text(raw: bytes, name: str, notify: Notify) -> str:
     """Text of a .txt/.md file. Windows-1251 and UTF-16 are decoded with a notice."""
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        text = raw.decode("utf-16")
+    utf16 = "utf-16" if raw.startswith((b"\xff\xfe", b"\xfe\xff")) else None
+    if utf16 is None and b"\x00" in raw[:8192] and _looks_utf16le(raw):
+        utf16 = "utf-16-le"  # without the byte-order mark (Notepad's «Юникод» does write one)
+    if utf16:
+        try:
+            text = raw.decode(utf16)
+        except UnicodeDecodeError:
+            raise ImcError(f"«{name}»: текст в UTF-16 повреждён — пересохраните файл в UTF-8") from None
         notify(f"«{name}» в кодировке UTF-16: перекодирован в UTF-8")
     elif b"\x00" in raw[:8192]:
         raise ImcError(f"«{name}» — не текстовый файл (внутри двоичные данные): "
@@ -249,14 +264,17 @@ def _check_docx(raw: bytes, name: str) -> zipfile.ZipFile:
     try:
         archive = zipfile.ZipFile(io.BytesIO(raw))
         names = set(archive.namelist())
-    except (zipfile.BadZipFile, ValueError, EOFError):
+    except Exception:  # BadZipFile, NotImplementedError («zip file version»), EOFError…
         raise ImcError(f"«{name}» повреждён (архив DOCX не читается): откройте его в Word "
                        "и сохраните заново") from None
     if "word/document.xml" not in names:
         raise ImcError(f"«{name}» — архив ZIP, но не документ Word (нет word/document.xml)")
+    if sum(info.file_size for info in archive.infolist()) > 20 * MAX_SOURCE_MB * 1048576:
+        raise ImcError(f"«{name}»: в распакованном виде документ больше {20 * MAX_SOURCE_MB} МБ — "
+                       "сожмите рисунки в Word («Сжать рисунки») и сохраните заново")
     try:
         archive.read("word/document.xml")
-    except (zipfile.BadZipFile, KeyError, ValueError, EOFError, RuntimeError, OSError):
+    except Exception:  # BadZipFile, zlib.error, EOFError…: the archive is damaged
         raise ImcError(f"«{name}» повреждён: текст документа не читается; "
                        "откройте его в Word и сохраните заново") from None
     return archive
@@ -294,10 +312,11 @@ def _docx_source(raw: bytes, name: str, notify: Notify, regulation: bool) -> Sou
         result = mammoth.convert_to_html(io.BytesIO(raw), style_map=_STYLE_MAP,
                                          convert_image=convert_image,
                                          include_embedded_style_map=False)
+        blocks = _HtmlBlocks.convert(result.value, regulation)
     except Exception as err:  # mammoth reports broken parts with many exception types
         raise ImcError(f"«{name}» не удалось прочитать ({type(err).__name__}): документ повреждён "
                        "или создан нестандартной программой — откройте его в Word и сохраните заново") from None
-    return Source(_HtmlBlocks.convert(result.value, regulation), images)
+    return Source(blocks, images)
 
 
 # -- Word numbering → text («1.1.» typed into the paragraph), so that clause numbers survive.
@@ -755,7 +774,7 @@ def _all_caps_heading(text: str) -> bool:
     plain = _plain(text)
     letters = [c for c in plain if c.isalpha()]
     return len(letters) >= 6 and all(c.isupper() for c in letters) and len(plain) <= 100 \
-        and plain[-1] not in ".;,"
+        and plain[-1] not in ".;," and not _GRIF.match(plain) and not _ORDER_WORD.search(plain)
 
 
 def _regulation_nodes(lines: list[Block]) -> list[Node]:

@@ -55,6 +55,8 @@ def sanitize(html: str) -> str:
 
 _INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)([^>]*)>(.*?)</script>", re.S | re.I)
 _DATA_TYPES = ("application/json", "application/ld+json")
+# The theme's own inline scripts (mkdocs-material base.html); anything else inline is foreign.
+THEME_INLINE = ("__md_scope=", "var palette=__md_get(", "var target=document.getElementById(location.hash")
 
 
 def csp(html: str, frame_hosts=IFRAME_HOSTS) -> str:
@@ -90,6 +92,6 @@ def scan_html(html: str) -> list[str]:
         if "//" in src or not re.search(r"(assets/javascripts/|assets/imc\.js|assets/imc-early\.js|pagefind/)", src):
             found.append(f"скрипт {src}")
     for m in _INLINE_SCRIPT.finditer(html):
-        if not any(t in m.group(1) for t in _DATA_TYPES):
-            found.append("встроенный скрипт")
+        if not any(t in m.group(1) for t in _DATA_TYPES) and not m.group(2).startswith(THEME_INLINE):
+            found.append(f"встроенный скрипт «{m.group(2)[:40]}»")
     return found
