@@ -293,11 +293,6 @@ def meta_of(rel: str, key_path: tuple, expected) -> Callable[[Path], None]:
     return do
 
 
-def no_errors_in(rel: str) -> Exp:
-    """Used in `absent`: no error of any kind in this file."""
-    return Exp(rel)
-
-
 def E(path, line=None, col=None, field=None, msg=None, hint=None, code=None) -> Exp:
     return Exp(path, line, col, field, msg, hint, "error", code)
 

@@ -229,12 +229,23 @@ def test_complex_key_is_refused(loader):
 
 def test_merge_key_is_not_applied_silently(loader):
     """`<<` must not merge fields behind the author's back: refused, or kept as a plain key."""
+    for text in ("base: &b {a: 1}\nitem:\n  <<: *b\n  c: 2\n", "item:\n  <<: {a: 1}\n  c: 2\n"):
+        try:
+            data = load(text).data
+        except YamlProblem as err:
+            assert re.search("[а-яё]", err.message, re.I) and err.line >= 1
+        else:
+            assert data["item"] == {"<<": {"a": 1}, "c": 2}, data
+
+
+def test_aliases_do_not_duplicate_silently(loader):
+    """`*anchor` copies a value unseen by the author of the copy: refused or copied exactly."""
     try:
-        data = load("base: &b {a: 1}\nitem:\n  <<: *b\n  c: 2\n").data
+        data = load("a: &x Урок\nb: *x\n").data
     except YamlProblem as err:
-        assert "«<<»" in err.message
+        assert err.line in (1, 2) and re.search("[а-яё]", err.message, re.I)  # the anchor or the alias
     else:
-        assert "<<" in data["item"], data
+        assert data == {"a": "Урок", "b": "Урок"}
 
 
 @pytest.mark.parametrize("text,line,col,fragment", [

@@ -14,7 +14,7 @@ The way in for most authors: they have a Word file. The importer
 
 No word of the source is dropped: what is moved (the title, the order) goes to the front
 matter, and the only things removed are the noise markers listed in `NOISE`, page-number
-lines and the word «Раздел» before a section number.
+lines (`PAGE_NUMBER`) and the word «Раздел»/«Глава» before a section number.
 """
 from __future__ import annotations
 
@@ -1104,20 +1104,28 @@ def _text_nodes(blocks: list[Block], sections: tuple[str, ...]) -> list[Node]:
     return nodes
 
 
+_NOT_TITLE = re.compile(
+    r"(муниципальн|государственн|частн|м[абк]?д?оу\b|мбу\b|мку\b|мау\b|г[аб]?оу\b|г[аб]?у\b|"
+    r"автор|составител|разработчик|выполнил|утвержд|согласован|рассмотрен|принят)"
+    r"|(описание|паспорт)(\s+(лучшей|педагогической|методической|инновационной|опыта|практики|продукта|"
+    r"разработки))*\s*:?$", re.I)
+
+
 def _take_title(nodes: list[Node], sections: tuple[str, ...]) -> str:
-    if not nodes:
-        return ""
-    first = nodes[0]
-    plain = _plain(first.text)
-    if first.kind in ("heading", "para") and 0 < len(plain) <= 200 \
-            and not passport_section(plain, sections):
-        nodes.pop(0)
-        return _clean_title(first.text)
+    """The title of a practice or product: its first-level heading, or the first short line
+    that is not the school's name, the author or a label like «Описание практики»."""
+    def usable(n: Node) -> bool:
+        plain = _plain(n.text)
+        return n.kind in ("heading", "para") and 0 < len(plain) <= 200 \
+            and not passport_section(plain, sections) and not _NOT_TITLE.match(plain)
+
     h1 = next((n for n in nodes if n.kind == "heading" and n.level == 1), None)
-    if h1 is not None and not passport_section(h1.text, sections):
-        nodes.remove(h1)
-        return _clean_title(h1.text)
-    return ""
+    candidate = h1 if h1 is not None and usable(h1) else \
+        next((n for n in nodes[:6] if usable(n) and n.kind != "raw"), None)
+    if candidate is None:
+        return ""
+    nodes.remove(candidate)
+    return _clean_title(candidate.text)
 
 
 def _shift_headings(nodes: list[Node], top: int) -> None:
@@ -1215,6 +1223,9 @@ def import_file(root: Path, src: Path, type_name: str, output: Path | None = Non
     else:
         sections = ctype.sections
         nodes = _text_nodes(source.blocks, sections)
+        if source.title and nodes and nodes[0].kind == "heading" \
+                and fold(_plain(nodes[0].text)) == fold(source.title):
+            nodes.pop(0)  # the Markdown file's own «# Title» repeats its front matter
         title = source.title or _take_title(nodes, sections) or fallback
         given = {"title": title}
         if sections:
