@@ -33,16 +33,18 @@ def _project_root(args) -> Path:
 def cmd_check(args) -> int:
     from .project import load_project
     root = _project_root(args)
+    wanted = []
+    for p in args.paths:
+        path = Path(p).resolve()
+        if not path.exists():  # a typo must not pass as «no problems»
+            raise ImcError(f"«{p}» не найден: проверьте имя файла или папки")
+        try:
+            wanted.append(path.relative_to(root).as_posix())
+        except ValueError:
+            raise ImcError(f"«{p}» — вне проекта {root}") from None
     project = load_project(root)
     problems = project.problems
-    if args.paths:
-        wanted = []
-        for p in args.paths:
-            path = Path(p).resolve()
-            try:
-                wanted.append(path.relative_to(root).as_posix())
-            except ValueError:
-                raise ImcError(f"{p} — вне проекта {root}") from None
+    if wanted:
         problems = [pr for pr in problems
                     if any(pr.path == w or pr.path.startswith(w.rstrip("/") + "/") for w in wanted)]
     if args.errors_only:

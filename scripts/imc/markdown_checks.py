@@ -17,12 +17,17 @@ _CODE_SPAN = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.S)
 _HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t]*#*[ \t]*$", re.M)
 _ATTR_ID = re.compile(r"\{[^}]*#([\w-]+)[^}]*\}\s*$")
 _LINK = re.compile(r"(!?)\[((?:[^\[\]]|\[[^\]]*\])*)\]\(\s*<?([^)\s>]*)>?(?:\s+[\"'][^\"']*[\"'])?\s*\)")
-_REF_DEF = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*(\S+)", re.M)
-_HTML_URL = re.compile(r"\b(href|src|action|formaction|data|poster|xlink:href)\s*=\s*[\"']?([^\"'\s>]+)", re.I)
+_REF_DEF = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*(?:<([^>\n]*)>|(\S+))", re.M)
+# a quoted value may start with spaces: browsers strip them, so « javascript:» still runs
+_HTML_URL = re.compile(r"\b(href|src|action|formaction|data|poster|xlink:href)\s*=\s*"
+                       r"(?:\"([^\"]*)\"|'([^']*)'|([^\"'\s>]+))", re.I)
 _TAG = re.compile(r"<\s*([a-zA-Z][a-zA-Z0-9-]*)\b([^>]*)>", re.S)
 _EVENT_ATTR = re.compile(r"(?:^|[\s/\"'])on[a-z]+\s*=", re.I)
 _ATTR_LIST = re.compile(r"\{:?[^{}\n]*\}")
-_TEMPLATE = re.compile(r"\{\{-?\s*[A-Za-z_][^}]*\}\}|\{%-?\s*[A-Za-z_].*?%\}", re.S)
+# A Jinja expression is any {{ … }} with code in it: a name, a string, a call, an index or a
+# filter. Set notation such as {{1, 2}, {3}} or {{1, 2}} has none of these and stays text.
+_TEMPLATE = re.compile(r"\{\{-?(?=[^{}]*?[A-Za-z_'\"(\[|.])[^{}]*?\}\}|\{\{[^\n]*?__\w+__[^\n]*?\}\}"
+                       r"|\{%-?\s*[A-Za-z_].*?%\}", re.S)
 _SNIPPET = re.compile(r"^[ \t]*-{1,}8<-{1,}[ \t]*(.*)$", re.M)
 _TODO = re.compile(r"\bTODO\b")
 _PHONE = re.compile(r"(?<![\d\w])(?:\+7|8)[\s(-]*\d{3}[\s)-]*\d{3}[\s-]*\d{2}[\s-]*\d{2}(?!\d)")
@@ -121,7 +126,7 @@ def _pos(text: str, index: int, first_line: int) -> tuple[int, int]:
 
 
 def check_body(body: str, rel: str, first_line: int, *, contributed: bool,
-               hidden_names: dict[str, str] | None = None) -> BodyReport:
+               hidden_names: dict[str, list[re.Pattern]] | None = None) -> BodyReport:
     """Everything that can be checked in one page by itself (links are resolved later)."""
     report = BodyReport()
     text = strip_code(body)
@@ -155,11 +160,14 @@ def check_body(body: str, rel: str, first_line: int, *, contributed: bool,
         if _EVENT_ATTR.search(" " + m.group(0)[1:]):
             add(m.start(), "в атрибутах {…} есть обработчик события (on…=)", "уберите атрибут on…=", "html")
     urls = [(m.start(3), m.group(3), m.group(1) == "!", m.group(2)) for m in _LINK.finditer(text)]
-    urls += [(m.start(1), m.group(1), False, "") for m in _REF_DEF.finditer(text)]
+    for m in _REF_DEF.finditer(text):
+        g = 1 if m.group(1) is not None else 2
+        urls.append((m.start(g), m.group(g), False, ""))
     for m in _HTML_URL.finditer(text):
         tag = re.search(r"<\s*([a-zA-Z]+)[^<]*$", text[:m.start()])
         is_img = m.group(1).lower() == "src" and bool(tag) and tag.group(1).lower() == "img"
-        urls.append((m.start(2), m.group(2), is_img, None))
+        g = next(i for i in (2, 3, 4) if m.group(i) is not None)
+        urls.append((m.start(g), m.group(g), is_img, None))
     for index, url, image, alt in urls:
         clean = re.sub(r"\s", "", html.unescape(unquote(url))).lower()
         if clean.startswith(_BAD_SCHEMES):
@@ -181,22 +189,50 @@ def check_body(body: str, rel: str, first_line: int, *, contributed: bool,
         for m in _PHONE.finditer(text):
             add(m.start(), f"в тексте номер телефона «{m.group(0)}»",
                 "публикуйте только служебные номера организаций; личные уберите", "phone", WARNING)
-    for name, pid in (hidden_names or {}).items():
-        for m in re.finditer(re.escape(name), text):
-            add(m.start(), f"имя «{name}» без согласия на публикацию",
-                f"в data/people.yml у «{pid}» consent: false; уберите имя или получите согласие",
-                "consent")
+    # names are looked for in code too: a name in `code` is published all the same
+    for start, found, pid in find_hidden_names(body, hidden_names or {}):
+        add(start, f"имя «{found}» без согласия на публикацию",
+            f"в data/people.yml у «{pid}» consent: false; уберите имя или получите согласие",
+            "consent")
     return report
 
 
-def hidden_name_forms(full_name: str) -> list[str]:
-    """«Иванова Мария Петровна» -> its full form and «Иванова М. П.» (with/without spaces)."""
+_SPACE = r"[\s\u00a0\u202f]+"  # a line break or a non-breaking space between parts of a name
+_INITIAL = r"\.[\s\u00a0\u202f]*"
+
+
+def _declined(word: str) -> str:
+    """A pattern for a Russian name part in any case: «Елена» also finds «Елену», «Еленой»."""
+    stem = re.sub(r"(ий|ой|ый|ая|[аяйьеоы])$", "", word, flags=re.I) or word
+    return re.escape(stem) + r"[а-яё]{0,3}"
+
+
+def hidden_name_patterns(full_name: str) -> list[re.Pattern]:
+    """«Сидорова Елена Викторовна» in the forms a text uses: full name in any case, across a
+    line break or NBSP; «Сидорова Е. В.», «Е. В. Сидорова», «Елена Викторовна»."""
     parts = full_name.split()
-    forms = [full_name]
+    if not parts:
+        return []
+    d = [_declined(p) for p in parts]
+    forms = [_SPACE.join(d)]
     if len(parts) == 3:
-        forms += [f"{parts[0]} {parts[1][0]}. {parts[2][0]}.", f"{parts[0]} {parts[1][0]}.{parts[2][0]}.",
-                  f"{parts[1][0]}. {parts[2][0]}. {parts[0]}", f"{parts[1]} {parts[2]}"]
-    return forms
+        i, o = re.escape(parts[1][0]), re.escape(parts[2][0])
+        forms += [f"{d[0]}{_SPACE}{i}{_INITIAL}{o}\\.", f"{i}{_INITIAL}{o}{_INITIAL}{d[0]}",
+                  f"{d[1]}{_SPACE}{d[2]}"]
+    return [re.compile(rf"(?<![\w-])(?:{f})(?![\w-])" if not f.endswith("\\.") else rf"(?<![\w-])(?:{f})")
+            for f in forms]
+
+
+def find_hidden_names(text: str, hidden: dict[str, list[re.Pattern]]) -> list[tuple[int, str, str]]:
+    """(start, the name as written, person id) of every mention, overlaps reported once."""
+    hits = sorted(((m.start(), m.end(), pid) for pid, pats in hidden.items() for p in pats
+                   for m in p.finditer(text)), key=lambda h: (h[0], -h[1]))
+    out, end = [], -1
+    for start, stop, pid in hits:
+        if start >= end:
+            out.append((start, re.sub(r"\s+", " ", text[start:stop]), pid))
+            end = stop
+    return out
 
 
 def headings(body: str) -> list[tuple[int, str, int]]:

@@ -16,7 +16,7 @@ from typing import Any
 
 from . import model
 from .fields import Checker, Ref, Vocabulary
-from .markdown_checks import anchors, check_body, headings, hidden_name_forms
+from .markdown_checks import anchors, check_body, find_hidden_names, headings, hidden_name_patterns
 from .problems import ERROR, WARNING, Problem, sort_key
 from .source import Parsed, load_yaml_file, read_text, split_front_matter
 from .text import SLUG_RE, slugify
@@ -402,11 +402,29 @@ def _check_files(project: Project, files_seen: list, referenced: set[str]) -> No
                     item.rel, line, col, f"в PDF «{value}» нет текста — похоже, это скан",
                     "приложите PDF, сохранённый из Word, или распознайте текст: скан не находит поиск "
                     "и не читают программы для незрячих", dotted, WARNING, "pdf-scan"))
+        if ext == ".svg" and (active := svg_active_content(full)):
+            bad(f"в рисунке «{value}» есть {active}",
+                "сохраните рисунок без сценариев (в Inkscape: «Обычный SVG») или приложите PNG", "svg-script")
+            continue
         if ext in (".jpg", ".jpeg") and _jpeg_has_gps(full):
             project.problems.append(Problem(
                 item.rel, line, col, f"в фото «{value}» записаны координаты GPS (где сделан снимок)",
                 "удалите геоданные (в свойствах файла: «Удалить свойства и личную информацию»)",
                 dotted, WARNING, "exif-gps"))
+
+
+_SVG_ACTIVE = (
+    (re.compile(rb"<\s*script\b", re.I), "сценарий (script)"),
+    (re.compile(rb"[\s\"'/]on[a-z]+\s*=", re.I), "обработчик события (on…=)"),
+    (re.compile(rb"javascript\s*:", re.I), "ссылка javascript: (сценарий)"),
+    (re.compile(rb"<\s*foreignObject\b", re.I), "встроенный HTML (foreignObject, сценарий)"),
+)
+
+
+def svg_active_content(path: Path) -> str | None:
+    """What in an SVG would run in the reader's browser when the file is opened by itself."""
+    data = path.read_bytes()
+    return next((what for pattern, what in _SVG_ACTIVE if pattern.search(data)), None)
 
 
 def _pdf_has_text(path: Path) -> bool:
@@ -466,6 +484,10 @@ def _check_links(project: Project, item: Item, links, referenced: set[str], anch
                     "проверьте путь: он считается от папки этой страницы")
                 continue
             referenced.add(dest)
+            if dest.endswith(".svg") and dest in project.files \
+                    and (active := svg_active_content(project.docs_dir / dest)):
+                bad(f"в рисунке «{path}» есть {active}",
+                    "сохраните рисунок без сценариев (в Inkscape: «Обычный SVG») или вставьте PNG", "svg-script")
         if anchor and dest.endswith(".md") and dest not in project.generated:
             target_item = project.item_at(dest)
             if target_item is None:
@@ -552,22 +574,19 @@ def load_project(root: Path | str, generated: set[str] | None = None) -> Project
     _check_refs(project, refs)
     referenced: set[str] = set()
     _check_files(project, files_seen, referenced)
-    hidden = {}
-    for pid, person in project.registries.get("people", {}).items():
-        if person.get("consent") is not True:
-            for form in hidden_name_forms(person["name"]):
-                hidden[form] = pid
+    hidden = {pid: hidden_name_patterns(str(person.get("name") or ""))
+              for pid, person in project.registries.get("people", {}).items()
+              if isinstance(person, dict) and person.get("consent") is not True}
     trusted = set(project.template_pages())
     anchor_cache: dict[str, set[str]] = {}
     for item in project.items:
         for key in ("title", "description"):
             text = str(item.meta.get(key) or "")
-            for name, pid in hidden.items():
-                if name in text:
-                    line, col = item.where((key,))
-                    project.problems.append(Problem(item.rel, line, col, f"имя «{name}» без согласия на публикацию",
-                                                    f"в data/people.yml у «{pid}» consent: false; уберите имя",
-                                                    key, code="consent"))
+            for _, name, pid in find_hidden_names(text, hidden):
+                line, col = item.where((key,))
+                project.problems.append(Problem(item.rel, line, col, f"имя «{name}» без согласия на публикацию",
+                                                f"в data/people.yml у «{pid}» consent: false; уберите имя",
+                                                key, code="consent"))
         report = check_body(item.body, item.rel, item.body_line,
                             contributed=item.src not in trusted, hidden_names=hidden)
         project.problems += report.problems
