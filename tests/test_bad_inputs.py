@@ -773,7 +773,7 @@ CASES: list[Case] = [
          [E(NEWS, "Благодарим Сидорова", 12, "", "без согласия", code="consent")]),
     Case("hidden-name-declined", "27", news_body("Вручили грамоту Сидоровой Елене Викторовне."),
          [E(NEWS, "Сидоровой", 17, "", "без согласия", code="consent")]),
-    Case("hidden-name-initials-first", "27", news_body("Выступила Е.\u00a0В.\u00a0Сидорова."),
+    Case("hidden-name-initials-first-nbsp", "27", news_body("Выступила Е.\u00a0В.\u00a0Сидорова."),
          [E(NEWS, "Выступила", 11, "", "без согласия", code="consent")]),
     Case("hidden-name-lookalike-words", "27",
          news_body("Сидоровский переулок; Елена Викторовская; Сидоров Е. Н."),

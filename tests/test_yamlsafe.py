@@ -132,6 +132,23 @@ def test_text_with_line_separators_is_kept_or_reported_on_its_line(loader):
             assert data == {"title": f"Первая{ch}вторая"}, (repr(ch), data)
 
 
+def test_line_separators_everywhere_keep_lines(loader):
+    """U+2028/2029/0085 in keys, quotes, block scalars and comments: kept, later lines not shifted."""
+    text = ('a: x\u2028y\nb: "x\u2029y"\n# комментарий\x85 c: 1\nd: |\n  p\u2028q\n'
+            'e\u2028f: 1\ng: x\x85\nh: "\\uE000\\uE001\u2028"\n')
+    out = load(text, line_offset=1)
+    assert out.data == {"a": "x\u2028y", "b": "x\u2029y", "d": "p\u2028q\n", "e\u2028f": 1,
+                        "g": "x\x85", "h": "\ue000\ue001\u2028"}
+    assert out.where(("g",)) == (8, 4) and out.where(("h",)) == (9, 4)
+    assert _error("a: x\u2028y\nb: 1\nb: 2\n", offset=1).line == 4
+
+
+def test_control_character_is_reported_where_it_is(loader):
+    err = _error("a: 1\nb: x\x07y\n", offset=1)
+    assert (err.line, err.col) == (3, 5)
+    assert "U+0007" in err.message
+
+
 # ------------------------------------------------------------------ positions
 
 def test_marks_of_values_and_keys(loader):
@@ -278,11 +295,14 @@ BROKEN = [
     "a: *x\n", "a\nb: 1\n", "a: 1\n b: 2\n", "- a\nb: 1\n", "a: 1\n---\nb: 2\n", "a:\n\t- x\n",
     "a: @x\n", "a: %x\n", "a: `x\n", 'a: "x" y\n', "a: b\n  c: d\n", "  a: 1\nb: 2\n",
     "a: >\n x\n\tq\n", 'a: "x\\\n', "? [a]\n: 1\n", "a: 1\na: 2\n", "a: !x 1\n",
-    # libyaml messages that have no Russian translation yet
+    # errors that libyaml and the pure-Python parser word differently
     "%YAML 1.1\n%YAML 1.1\n---\na: 1\n", 'a: "\\q"\n', "a: &\n", "a: !!\n", "- - - [\n",
     "a: \x07\n", "a: &x 1\nb: *y\n", "a: [1, 2]]\n", "a: {b: 1}}\n", "- a\n- b\nc\n",
     "a:\n  - b\n  c: d\n", "%TAG ! tag:x,2000:\n%TAG ! tag:y,2000:\n---\na: 1\n", "a: 'x'y\n",
     "[a, b]: c\n", "a: b: c\n", "a: |\n  x\n y\n", "a: -\n- b\n",
+    "a: [,]\n", "a: [1, 2,\n", "%YAML 2.0\n---\na: 1\n", 'a: "\\xZZ"\n',
+    "a: !x!y z\n", "a: !<x\n", "a: *\n", "a: ? b\n", "a: |x\n  y\n", "a: |0\n  y\n",
+    "a: 1\n...\nb: 2\n", "!!binary aGk=: x\n",
 ]
 
 

@@ -5,6 +5,7 @@ opendata, security, search); this file only maps them onto mkdocs events.
 """
 from __future__ import annotations
 
+import html
 import logging
 import os
 import re
@@ -84,6 +85,23 @@ def clause_links(html: str) -> str:
     return _CLAUSE_HTML.sub(fix, html)
 
 
+def _neutralise_meta(page) -> None:
+    """The theme prints the title and description unescaped (and `striptags` unescapes
+    entities again), so markup there — rejected by imc check, but a build may be forced —
+    becomes text: angle brackets turn into ‹ ›, the description is escaped for its attribute."""
+    title = page.meta.get("title", page.title)
+    if isinstance(title, str) and re.search(r"[<>]|&#?\w+;", title):
+        safe = re.sub(r"&(?=#?\w+;)", "&amp;", title).replace("<", "‹").replace(">", "›")
+        page.meta["title"] = safe
+        page.title = safe
+    desc = page.meta.get("description")
+    if isinstance(desc, str):
+        page.meta["description"] = html.escape(desc, quote=True)
+
+
+_SNIPPET_LINE = re.compile(r"^([ \t]*)(-+8<)", re.M)
+
+
 class ImcPlugin(BasePlugin[ImcConfig]):
     supports_multiple_instances = False
 
@@ -121,7 +139,9 @@ class ImcPlugin(BasePlugin[ImcConfig]):
             return
         import pathspec
         from jinja2.sandbox import SandboxedEnvironment
-        macros._render_paths_spec = pathspec.PathSpec.from_lines("gitwildmatch", project.template_pages())
+        # anchored: in gitwildmatch a bare «index.md» would match every material's index.md
+        macros._render_paths_spec = pathspec.PathSpec.from_lines(
+            "gitwildmatch", ["/" + p.lstrip("/") for p in project.template_pages()])
         old = macros.env
         env = SandboxedEnvironment(loader=old.loader, undefined=old.undefined)
         env.globals.update(old.globals)
@@ -153,6 +173,9 @@ class ImcPlugin(BasePlugin[ImcConfig]):
         if src not in self.project.template_pages():
             for key in ("render_macros", "ignore_macros"):
                 page.meta.pop(key, None)
+            # a snippet line stays visible as text instead of including a file
+            markdown = _SNIPPET_LINE.sub(r"\1\\\2", markdown)
+        _neutralise_meta(page)
         item = self.project.item_at(src)
         if item is not None and item.type.name == "regulation":
             markdown = anchor_regulation(markdown)

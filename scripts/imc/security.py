@@ -39,6 +39,8 @@ def _attribute_filter(tag: str, attr: str, value: str) -> str | None:
         host = urlsplit(value).hostname or ""
         if urlsplit(value).scheme != "https" or not any(host == h or host.endswith("." + h) for h in IFRAME_HOSTS):
             return None
+    if tag == "img" and attr == "src" and (value.startswith("//") or urlsplit(value).scheme):
+        return None  # pictures come from the site itself: a foreign one would tell on readers
     if attr.startswith("on"):
         return None
     return value

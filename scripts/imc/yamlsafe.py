@@ -7,6 +7,11 @@ ourselves and keep every plain scalar as text, except the few forms that are una
 model then converts text into dates, numbers and booleans with a message when it cannot.
 
 Every value remembers where it stood (1-based line and column in the file).
+
+YAML 1.1 also counts U+0085, U+2028 and U+2029 (Word pastes them) as line breaks, while
+editors, GitHub and our messages do not: before parsing they are swapped for unused
+private-use characters and swapped back in every key and value, so they stay text and
+line numbers stay those of the editor.
 """
 from __future__ import annotations
 
@@ -44,6 +49,7 @@ class Loaded:
     key_marks: dict = field(default_factory=dict)  # Path -> (line, col) of the key
     offset: int = 0  # lines before the YAML text in its file
     seen: set = field(default_factory=set)  # node ids: an alias revisits a node
+    restore: dict = field(default_factory=dict, repr=False)  # str.translate table: stand-in -> original
 
     def where(self, path: Path) -> tuple[int, int]:
         """Position of a value, or of the nearest parent that has one."""
@@ -69,6 +75,35 @@ class _Loader(_Base):  # type: ignore[misc, valid-type]
 _Loader.yaml_implicit_resolvers = {}
 
 
+# Line breaks for YAML 1.1, ordinary characters for editors (see the module docstring).
+_YAML_ONLY_BREAKS = "\x85\u2028\u2029"
+# What PyYAML's reader and libyaml refuse before parsing.
+_NON_PRINTABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _stand_ins(text: str) -> dict:
+    """{U+2028 etc.: a private-use character}, for the ones present in text.
+
+    A stand-in is neither in the text nor spelled as hex in it, so no `"\\uE000"` escape
+    in a double-quoted value can produce it either.
+    """
+    table: dict = {}
+    lower = text.lower()
+    code = 0xE000
+    for ch in _YAML_ONLY_BREAKS:
+        if ch not in text:
+            continue
+        while chr(code) in text or f"{code:04x}" in lower:
+            code += 1
+        table[ch] = chr(code)
+        code += 1
+    return table
+
+
+def _text(value: str, out: Loaded) -> str:
+    return value.translate(out.restore) if out.restore else value
+
+
 def _problem(node: yaml.Node, out: Loaded, message: str, hint: str) -> YamlProblem:
     return YamlProblem(message, node.start_mark.line + 1 + out.offset, node.start_mark.column + 1, hint)
 
@@ -77,14 +112,14 @@ def _check_tag(node: yaml.Node, out: Loaded) -> None:
     if node.tag in _PLAIN_TAGS:
         return
     raise _problem(
-        node, out, f"тег «{node.tag.replace('tag:yaml.org,2002:', '!!')}» не разрешён",
+        node, out, f"тег «{_text(node.tag, out).replace('tag:yaml.org,2002:', '!!')}» не разрешён",
         "уберите тег: в метаданных нужны только текст, числа и списки",
     )
 
 
 def _scalar(node: yaml.ScalarNode, out: Loaded) -> Any:
     _check_tag(node, out)
-    value = node.value
+    value = _text(node.value, out)
     if node.style:  # quoted or block scalar: always text (libyaml says '' for plain, PyYAML None)
         return value
     if value in _NULLS:
@@ -116,7 +151,8 @@ def _build(node: yaml.Node, path: Path, out: Loaded) -> Any:
             if not isinstance(key_node, yaml.ScalarNode):
                 raise _problem(key_node, out, "ключом может быть только слово",
                                "запишите «поле: значение»")
-            key = key_node.value  # keys are always text: `on:` stays "on"
+            _check_tag(key_node, out)
+            key = _text(key_node.value, out)  # keys are always text: `on:` stays "on"
             kline, kcol = key_node.start_mark.line + 1 + out.offset, key_node.start_mark.column + 1
             if key in result:
                 first = out.key_marks.get(path + (key,), (0, 0))[0]
@@ -132,63 +168,150 @@ def _build(node: yaml.Node, path: Path, out: Loaded) -> Any:
 
 _INDENT = ("нарушены отступы",
            "поля одного уровня начинайте с одного столбца, пункты списка — с «- »")
-_RU_ERRORS = [  # substring of PyYAML/libyaml message -> (problem, what to do)
+_QUOTE_IT = "возьмите значение в кавычки"
+_NO_YAML_LINE = "оставьте одну строку «%YAML» в начале файла, а лучше уберите её: метаданным она не нужна"
+_NO_TAG_LINE = ("оставьте одну строку «%TAG» на каждое сокращение, а лучше уберите их: "
+                "теги в метаданных не разрешены")
+_GENERIC = ("запись не распознана", "проверьте кавычки, двоеточия и отступы в этой строке")
+# Substring of a PyYAML or libyaml message -> (problem, what to do). The two word the same
+# error differently ("did not find expected ',' or ']'" / "expected ',' or ']', but got …"):
+# a needle must match both, or there are two needles.
+_RU_ERRORS = [
     ("mapping values are not allowed", ("двоеточие внутри значения",
                                         'возьмите значение в кавычки: title: "Урок: введение"')),
-    ("did not find expected ',' or ']'", ("не закрыта скобка списка «[»", "добавьте «]» в конце списка")),
-    ("did not find expected ',' or '}'", ("не закрыта скобка «{»", "добавьте «}» или уберите «{»")),
-    ("found undefined alias", ("«*» в начале значения", "возьмите значение в кавычки")),
+    ("expected ',' or ']'", ("не закрыта скобка списка «[»", "добавьте «]» в конце списка")),
+    ("expected ',' or '}'", ("не закрыта скобка «{»", "добавьте «}» или уберите «{»")),
+    ("found undefined alias", ("«*» в начале значения", _QUOTE_IT)),
     ("could not find expected ':'", ("строка не похожа на «поле: значение»",
                                      "поставьте двоеточие и пробел после имени поля")),
     ("did not find expected key", _INDENT),
     ("did not find expected '-' indicator", _INDENT),
     ("expected <block end>", _INDENT),
-    ("did not find expected <document start>", _INDENT),
+    ("expected <document start>", _INDENT),  # libyaml
+    ("expected '<document start>'", _INDENT),  # PyYAML
     ("expected a single document", ("в блоке несколько документов",
                                     "оставьте один блок метаданных между двумя строками «---»")),
+    ("duplicate %YAML", ("повтор директивы «%YAML»", _NO_YAML_LINE)),  # libyaml
+    ("duplicate YAML directive", ("повтор директивы «%YAML»", _NO_YAML_LINE)),  # PyYAML
+    ("incompatible", ("неподдерживаемая версия в строке «%YAML»",
+                      "уберите строку «%YAML …»: метаданным она не нужна")),
+    ("duplicate %TAG", ("повтор директивы «%TAG»", _NO_TAG_LINE)),  # libyaml
+    ("duplicate tag handle", ("повтор директивы «%TAG»", _NO_TAG_LINE)),  # PyYAML
+    ("sequence entries are not allowed", (
+        "здесь не может начинаться список «- »",
+        "пункты списка пишите с новой строки под полем, с отступом: «  - значение»; "
+        "если «-» — часть текста, возьмите значение в кавычки")),
+    ("mapping keys are not allowed", ("значение не может начинаться с «?»", _QUOTE_IT)),
 ]
+
+
+def _char_at(lines: list[str], mark) -> str:
+    if mark is not None and mark.line < len(lines) and mark.column < len(lines[mark.line]):
+        return lines[mark.line][mark.column]
+    return ""
+
+
+def _position(lines: list[str], mark) -> tuple[int, int]:
+    """1-based (line, column) of a mark; past the last written line -> the end of that line.
+
+    "Something is missing" errors point at the end of the text, which in front matter is the
+    closing «---» or a line that does not exist in a registry file.
+    """
+    if mark is None:
+        return 1, 1
+    written = [n for n, src_line in enumerate(lines) if src_line.strip()]
+    if written and mark.line > written[-1]:
+        last = written[-1]
+        return last + 1, max(len(lines[last].rstrip()), 1)
+    return mark.line + 1, mark.column + 1
 
 
 def _translate(err: yaml.YAMLError, text: str) -> YamlProblem:
     message = str(err)
-    mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
-    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-    char = ""
-    if mark is not None:
-        lines = text.split("\n")
-        if mark.line < len(lines) and mark.column < len(lines[mark.line]):
-            char = lines[mark.line][mark.column]
+    problem_text = getattr(err, "problem", None) or ""
+    context = getattr(err, "context", None) or ""
+    lines = text.split("\n")
+    context_mark = getattr(err, "context_mark", None)
+    mark = getattr(err, "problem_mark", None) or context_mark
+    line, col = _position(lines, mark)
+    char = _char_at(lines, mark)
     if "\t" in message or char == "\t" or "tab character" in message:
         return YamlProblem("ошибка YAML: табуляция в отступе", line, col,
                            "замените табуляцию пробелами (2 пробела на уровень)")
+    if isinstance(err, yaml.reader.ReaderError) or "unacceptable character" in message:
+        bad = _NON_PRINTABLE.search(text)
+        if bad:
+            n = text.count("\n", 0, bad.start())
+            return YamlProblem(
+                f"ошибка YAML: в тексте невидимый управляющий символ (код U+{ord(bad.group()):04X})",
+                n + 1, bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1,
+                "удалите его: такие символы остаются после копирования из других программ")
+        return YamlProblem(f"ошибка YAML: {_GENERIC[0]}", line, col, _GENERIC[1])
     # A quote left open swallows the following lines, so the parser complains far below it:
     # point at the first line before the error whose quotes do not pair up.
-    for n, src_line in enumerate(text.split("\n")[: (mark.line + 1) if mark else 0]):
+    for n, src_line in enumerate(lines[: (mark.line + 1) if mark else 0]):
         value = src_line.split(": ", 1)[1] if ": " in src_line else ""
         for q in ('"', "'"):
             if value.lstrip().startswith(q) and (value.count(q) - value.count("\\" + q)) % 2 == 1:
                 return YamlProblem("ошибка YAML: не закрыта кавычка", n + 1, src_line.index(q) + 1,
                                    "закройте кавычку в конце значения")
+    if "quoted scalar" in context and ("escape" in problem_text or "hex" in problem_text) and mark:
+        # `"C:\Папка"`: in double quotes a backslash starts an escape such as \n or \t.
+        src_line = lines[mark.line] if mark.line < len(lines) else ""
+        start = src_line.rfind("\\", 0, mark.column + 1)
+        if start >= 0:
+            seq = src_line[start: max(mark.column + 1, start + 2)]
+            return YamlProblem(
+                f"ошибка YAML: обратная косая черта в двойных кавычках: «{seq}»", mark.line + 1, start + 1,
+                "в двойных кавычках пишите «\\\\» вместо «\\» или возьмите значение в одинарные кавычки")
     if "while scanning a quoted scalar" in message:
-        ctx = getattr(err, "context_mark", None) or mark
+        ctx = context_mark or mark
         return YamlProblem("ошибка YAML: не закрыта кавычка", ctx.line + 1, ctx.column + 1,
                            "закройте кавычку в конце значения")
     if "cannot start any token" in message and char:
-        return YamlProblem(f"ошибка YAML: значение не может начинаться с «{char}»", line, col,
-                           "возьмите значение в кавычки")
+        return YamlProblem(f"ошибка YAML: значение не может начинаться с «{char}»", line, col, _QUOTE_IT)
+    if context_mark is not None and re.search(r"an? (anchor|alias)$|a tag$", context):
+        # `a: &`, `a: *`, `a: !!`: an indicator at the start of a plain value
+        first = _char_at(lines, context_mark) or char
+        return YamlProblem(f"ошибка YAML: значение не может начинаться с «{first}»",
+                           context_mark.line + 1, context_mark.column + 1, _QUOTE_IT)
+    if "undefined tag handle" in problem_text and mark:
+        src_line = lines[mark.line] if mark.line < len(lines) else ""
+        tag = (src_line[mark.column:].split() or ["!"])[0]
+        return YamlProblem(f"тег «{tag}» не разрешён", line, col,
+                           "уберите тег: в метаданных нужны только текст, числа и списки")
+    if "directive" in context and context_mark is not None:
+        src_line = lines[context_mark.line] if context_mark.line < len(lines) else ""
+        return YamlProblem(f"ошибка YAML: непонятная строка «{src_line.strip()[:40]}»",
+                           context_mark.line + 1, context_mark.column + 1,
+                           "уберите строку, которая начинается с «%»; если это значение поля, "
+                           "возьмите его в кавычки")
+    if "block scalar" in context:
+        return YamlProblem("ошибка YAML: после «|» или «>» в той же строке ничего не пишите", line, col,
+                           "перенесите текст на следующие строки с отступом или возьмите значение в кавычки")
+    if "node content" in problem_text:  # `[1,,2]`, `[` at the end
+        if char == ",":
+            return YamlProblem("ошибка YAML: лишняя запятая", line, col,
+                               "уберите запятую или впишите значение перед ней")
+        return YamlProblem("ошибка YAML: после скобки или запятой нет значения", line, col,
+                           "допишите значение и закройте скобку «]» или «}»")
     for needle, (problem, hint) in _RU_ERRORS:
         if needle in message:
+            opened = context_mark if needle.startswith("expected ',' or") else None
+            if opened is not None and mark is not None and opened.line < mark.line:
+                line, col = opened.line + 1, opened.column + 1  # the bracket left open
             return YamlProblem(f"ошибка YAML: {problem}", line, col, hint)
-    problem = getattr(err, "problem", None) or message.splitlines()[0]
-    return YamlProblem(f"ошибка YAML: {problem}", line, col,
-                       "проверьте кавычки, двоеточия и отступы в этой строке")
+    return YamlProblem(f"ошибка YAML: {_GENERIC[0]}", line, col, _GENERIC[1])
 
 
 def load(text: str, line_offset: int = 0) -> Loaded:
     """Parse one YAML document. Raises YamlProblem (positions shifted by line_offset)."""
     out = Loaded(data=None, offset=line_offset)
+    stand_ins = _stand_ins(text)
+    out.restore = {ord(v): k for k, v in stand_ins.items()}
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        node = yaml.compose(text.translate({ord(k): v for k, v in stand_ins.items()}) if stand_ins else text,
+                            Loader=_Loader)
     except yaml.YAMLError as err:
         problem = _translate(err, text)
         problem.line += line_offset
