@@ -8,6 +8,7 @@ from __future__ import annotations
 import html
 import logging
 import os
+import posixpath
 import re
 from pathlib import Path
 
@@ -22,7 +23,7 @@ from .catalog import SECTION_PAGES, catalog_pages, data_files
 from .markdown_checks import section_anchor
 from .problems import ERROR
 from .project import Project, load_project
-from .security import add_csp, sanitize
+from .security import METRIKA_HOSTS, add_csp, sanitize
 
 log = logging.getLogger("mkdocs.plugins.imc")
 
@@ -128,6 +129,10 @@ class ImcPlugin(BasePlugin[ImcConfig]):
         if config.theme.get("language") != "ru":
             raise PluginError("В mkdocs.yml нужно theme.language: ru — иначе поиск не понимает русские словоформы.")
         self._configure_macros(config, project)
+        repo = str(project.site.get("repo") or "").rstrip("/")
+        if repo and not config.get("edit_uri"):
+            # an absolute edit_uri: no repo_url, so the theme never asks GitHub's API for stars
+            config["edit_uri"] = f"{repo}/edit/{project.site.get('branch') or 'main'}/docs/"
         self.generated: dict[str, tuple[str, object]] = {}
         self.indexer = None
         return config
@@ -238,7 +243,12 @@ class ImcPlugin(BasePlugin[ImcConfig]):
 
     @event_priority(-100)  # last: the CSP must see the final HTML
     def on_post_page(self, output, page, config):
-        output = add_csp(output)
+        counter = self.project.site.get("metrika")
+        if counter:  # opt-in only: the one third party a site owner may choose to call
+            src = posixpath.relpath("assets/imc-metrika.js", posixpath.dirname(page.file.dest_uri))
+            tag = f'<script src="{src}" data-counter="{int(counter)}" defer></script>'
+            output = output.replace("</head>", tag + "\n</head>", 1)
+        output = add_csp(output, METRIKA_HOSTS if counter else ())
         if self.config.search and "data-pagefind-body" in output:
             if self.indexer is None:
                 from .search import SearchIndexer

@@ -61,7 +61,11 @@ _DATA_TYPES = ("application/json", "application/ld+json")
 THEME_INLINE = ("__md_scope=", "var palette=__md_get(", "var target=document.getElementById(location.hash")
 
 
-def csp(html: str, frame_hosts=IFRAME_HOSTS) -> str:
+# Яндекс Метрика, when a site turns it on in data/site.yml (off by default)
+METRIKA_HOSTS = ("https://mc.yandex.ru",)
+
+
+def csp(html: str, frame_hosts=IFRAME_HOSTS, counter_hosts=()) -> str:
     """A CSP allowing only our own files plus hashes of the theme's inline scripts."""
     hashes = []
     for m in _INLINE_SCRIPT.finditer(html):
@@ -70,13 +74,16 @@ def csp(html: str, frame_hosts=IFRAME_HOSTS) -> str:
         digest = base64.b64encode(hashlib.sha256(m.group(2).encode()).digest()).decode()
         hashes.append(f"'sha256-{digest}'")
     frames = " ".join(f"https://{h} https://*.{h}" for h in frame_hosts)
-    return ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval' " + " ".join(sorted(set(hashes))) +
-            "; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; "
-            f"connect-src 'self'; frame-src {frames}; object-src 'none'; base-uri 'self'; form-action 'self'")
+    extra = "".join(" " + h for h in counter_hosts)
+    return ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'" + extra + " " +
+            " ".join(sorted(set(hashes))) +
+            f"; style-src 'self' 'unsafe-inline'; img-src 'self' data:{extra}; font-src 'self'; "
+            f"connect-src 'self'{extra}; frame-src {frames}; object-src 'none'; base-uri 'self'; "
+            "form-action 'self'")
 
 
-def add_csp(html: str) -> str:
-    meta = f'<meta http-equiv="Content-Security-Policy" content="{csp(html)}">'
+def add_csp(html: str, counter_hosts=()) -> str:
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{csp(html, counter_hosts=counter_hosts)}">'
     return html.replace("<head>", "<head>\n" + meta, 1) if "<head>" in html else html
 
 
@@ -91,7 +98,7 @@ def scan_html(html: str) -> list[str]:
     found += [f"ссылка «{m.group(0)[:40]}»" for m in _JS_URL.finditer(html)]
     for m in _SCRIPT_SRC.finditer(html):
         src = m.group(1)
-        if "//" in src or not re.search(r"(assets/javascripts/|assets/imc\.js|assets/imc-early\.js|pagefind/)", src):
+        if "//" in src or not re.search(r"(assets/javascripts/|assets/imc\.js|assets/imc-early\.js|assets/imc-metrika\.js|pagefind/)", src):
             found.append(f"скрипт {src}")
     for m in _INLINE_SCRIPT.finditer(html):
         if not any(t in m.group(1) for t in _DATA_TYPES) and not m.group(2).startswith(THEME_INLINE):
