@@ -182,6 +182,11 @@ class ImcPlugin(BasePlugin[ImcConfig]):
             markdown = _SNIPPET_LINE.sub(r"\1\\\2", markdown)
         _neutralise_meta(page)
         item = self.project.item_at(src)
+        if item is not None and item.type.name != "page":
+            # the sidebar never lists materials, so on their pages it is empty: give its width
+            # to the card and the plan tables (the mobile drawer still holds the sections)
+            hide = page.meta.get("hide") if isinstance(page.meta.get("hide"), list) else []
+            page.meta["hide"] = [*hide, "navigation"]
         if item is not None and item.type.name == "regulation":
             markdown = anchor_regulation(markdown)
         return markdown
@@ -256,6 +261,13 @@ class ImcPlugin(BasePlugin[ImcConfig]):
             self.indexer.add_page(page.url or "", output)
         return output
 
+    @event_priority(-100)
+    def on_post_template(self, output_content, template_name, config):
+        """Theme pages that are not Markdown pages (404.html) get the same CSP."""
+        if template_name.endswith(".html"):
+            return add_csp(output_content)
+        return output_content
+
     # ------------------------------------------------------------ after the pages
 
     def on_post_build(self, config):
@@ -315,6 +327,8 @@ class ImcPlugin(BasePlugin[ImcConfig]):
             for k, v in render.search_filters(project, item):
                 filters.setdefault(k, []).append(v)
             name = a["file"].rsplit("/", 1)[-1]
-            indexer.add_record(url=item.url + "#imc-files-h", content=text,
+            # One address per file: pagefind keeps one record per URL, so files sharing
+            # the material's address would replace one another in the index.
+            indexer.add_record(url=item.url + "#" + render.file_anchor(item, a["file"]), content=text,
                                title=f"{item.title} — файл «{a['title']}» ({name})", filters=filters,
                                meta={"file": name, "Тип": item.type.label})

@@ -16,7 +16,7 @@ from markupsafe import Markup, escape
 from . import model
 from .catalog import PER_PAGE, CatalogPage, facet_counts, facet_defs, item_values, value_title
 from .project import Item, Project, attachment_list
-from .text import human_size, plural, ru_date
+from .text import human_size, plural, ru_date, slugify
 
 _env = jinja2.Environment(
     loader=jinja2.FileSystemLoader(str(Path(__file__).parent / "templates")),
@@ -133,12 +133,21 @@ def search_filters(project: Project, item: Item) -> list[tuple[str, str]]:
     return out
 
 
+def file_anchor(item: Item, file: str) -> str:
+    """The id of an attached file's line on its material page (`imc-file-plan-uroka-pdf`).
+
+    Search results for words inside the file link here, so every file of a material has its
+    own address: two files of one material are two separate search records."""
+    return "imc-file-" + slugify(posixpath.relpath(file, posixpath.dirname(item.src) or "."))
+
+
 def attachments_html(project: Project, item: Item, page_url: str, heading="Файлы и ссылки",
                      entries=None, suffix="") -> str:
     atts = []
     for a in entries if entries is not None else attachment_list(project, item):
         href = rel(page_url, a["file"]) if a.get("file") else a.get("url")
-        atts.append({**a, "href": href, "size_h": human_size(a["size"]) if a.get("size") else ""})
+        atts.append({**a, "href": href, "size_h": human_size(a["size"]) if a.get("size") else "",
+                     "anchor": file_anchor(item, a["file"]) if a.get("file") else ""})
     return _env.get_template("attachments.html").render(attachments=atts, heading=heading, suffix=suffix)
 
 
@@ -209,10 +218,12 @@ def after_html(project: Project, item: Item, page_url: str) -> str:
 def entry_meta(project: Project, item: Item) -> str:
     m = item.meta
     parts = []
-    if m.get("authors"):
-        parts.append(", ".join(_people(project, m["authors"])))
-    if m.get("organisation"):
-        parts.append(project.org_name(m["organisation"]))
+    authors = ", ".join(_people(project, m.get("authors")))
+    if authors:
+        parts.append(authors)
+    org = project.org_name(m["organisation"]) if m.get("organisation") else ""
+    if org and not authors.endswith(org):  # «учитель, Гимназия № 2» already names it
+        parts.append(org)
     if m.get("material_type"):
         parts.append(project.vocab_title("material_types", m["material_type"]))
     levels = [project.vocab_title("levels", v) for v in m.get("levels") or []]
@@ -368,10 +379,11 @@ def regulation_banner(project: Project, item: Item, page_url: str) -> str:
              f"Статус: <strong>{escape(title)}</strong></p>"]
     order = m.get("order")
     if order:
-        parts.append(f"<p>Утверждено приказом {escape(order['issuer'])} от {ru_date(order['date'])} "
-                     f"№&nbsp;{escape(order['number'])}.</p>")
+        # the issuer is written in the nominative («Управление образования …»): name it apart
+        parts.append(f"<p>Утверждено приказом от {ru_date(order['date'])} №&nbsp;{escape(order['number'])} "
+                     f"(издал: {escape(order['issuer'])}).</p>")
     if m.get("effective"):
-        parts.append(f"<p>Вступает в силу: {ru_date(m['effective'])}.</p>")
+        parts.append(f"<p>Вступает в силу: {ru_date(m['effective'])}</p>")  # «… 2025 г.» ends the sentence
     for newer in st["replaced_by"]:
         parts.append(f"<p>Заменено новой редакцией: <a href=\"{rel(page_url, newer.url)}\">{escape(newer.title)}"
                      f"</a>.</p>")
@@ -390,7 +402,7 @@ def regulation_banner(project: Project, item: Item, page_url: str) -> str:
     parts.append("</div>")
     if st["overdue"]:
         parts.append(f"<div class=\"imc-banner imc-banner--overdue\" role=\"note\"><p><strong>Требует пересмотра:</strong> "
-                     f"срок пересмотра истёк {ru_date(m['review_due'])}.</p></div>")
+                     f"срок пересмотра истёк {ru_date(m['review_due'])}</p></div>")
     filters = "".join(f'<span hidden data-pagefind-filter="{escape(k)}">{escape(v)}</span>'
                       for k, v in search_filters(project, item) + [("Статус", title)])
     return "".join(parts) + filters
