@@ -397,7 +397,7 @@ def _check_files(project: Project, files_seen: list, referenced: set[str]) -> No
                 project.problems.append(Problem(
                     item.rel, line, col, f"PDF «{value}» защищён паролем или шифрованием",
                     "сохраните PDF без защиты: иначе его не найти поиском", dotted, WARNING, "pdf-encrypted"))
-            elif not _pdf_has_text(full):
+            elif not _pdf_has_text(full, project.root / TEXT_CACHE):
                 project.problems.append(Problem(
                     item.rel, line, col, f"в PDF «{value}» нет текста — похоже, это скан",
                     "приложите PDF, сохранённый из Word, или распознайте текст: скан не находит поиск "
@@ -427,7 +427,14 @@ def svg_active_content(path: Path) -> str | None:
     return next((what for pattern, what in _SVG_ACTIVE if pattern.search(data)), None)
 
 
-def _pdf_has_text(path: Path) -> bool:
+TEXT_CACHE = ".cache/imc/text"  # shared with the search build (plugin option cache_dir)
+
+
+def _pdf_has_text(path: Path, cache: Path) -> bool:
+    import hashlib
+    cached = cache / f"{hashlib.sha256(path.read_bytes()).hexdigest()}.txt"
+    if cached.exists():  # the search build extracted it already: no need to parse the PDF
+        return bool(cached.read_text(encoding="utf-8").strip())
     try:
         from pypdf import PdfReader
         reader = PdfReader(str(path))
