@@ -784,6 +784,12 @@ CASES: list[Case] = [
          [W(NEWS, "+7 (912)", 10, "", "номер телефона", code="phone")], rc=0),
     Case("phone-number-8", "27", practice_body("Телефон мамы 8 912 345 67 89."),
          [W(PRACTICE, "8 912", 14, "", "номер телефона", code="phone")], rc=0),
+    Case("phone-number-city-code", "27", news_body("Звоните Петрову: 8 (34342) 2-12-34."),
+         [W(NEWS, "8 (34342)", 18, "", "номер телефона", code="phone")], rc=0),
+    Case("phone-number-of-the-service", "27", news_body("Справки по телефону ИМЦ +7 (000) 000-00-00."),
+         rc=0, absent=[W(NEWS, None, None, None, "номер телефона")]),
+    Case("phone-lookalike-numbers", "27", news_body("В 8 классах 123 456 учеников, 2024–2025 гг."),
+         rc=0, absent=[W(NEWS, None, None, None, "номер телефона")]),
     # ---------------------------------------------------------------- 28. references
     Case("unknown-organisation", "28",
          replace(PRACTICE, "organisation: sosh-1\n", "organisation: sosh-11\n"),

@@ -30,7 +30,8 @@ _TEMPLATE = re.compile(r"\{\{-?(?=[^{}]*?[A-Za-z_'\"(\[|.])[^{}]*?\}\}|\{\{[^\n]
                        r"|\{%-?\s*[A-Za-z_].*?%\}", re.S)
 _SNIPPET = re.compile(r"^[ \t]*-{1,}8<-{1,}[ \t]*(.*)$", re.M)
 _TODO = re.compile(r"\bTODO\b")
-_PHONE = re.compile(r"(?<![\d\w])(?:\+7|8)[\s(-]*\d{3}[\s)-]*\d{3}[\s-]*\d{2}[\s-]*\d{2}(?!\d)")
+# +7/8, then a 3–5-digit code and the rest: 11 digits in all (checked after the match)
+_PHONE = re.compile(r"(?<![\d\w])(?:\+7|8)[\s\u00a0(-]*\d{3,5}[\s\u00a0)-]*\d{1,3}(?:[\s\u00a0-]*\d{1,2}){2,3}(?!\d)")
 _CLAUSE = re.compile(r"^(\d+(?:\.\d+)+)\.?[ \t]", re.M)
 _SECTION = re.compile(r"^((?:\d+)|(?:[IVXLC]+))\.[ \t]")
 _FORBIDDEN_TAGS = {"script", "iframe", "object", "embed", "form", "style", "meta", "link", "base",
@@ -126,7 +127,8 @@ def _pos(text: str, index: int, first_line: int) -> tuple[int, int]:
 
 
 def check_body(body: str, rel: str, first_line: int, *, contributed: bool,
-               hidden_names: dict[str, list[tuple[str, re.Pattern]]] | None = None) -> BodyReport:
+               hidden_names: dict[str, list[tuple[str, re.Pattern]]] | None = None,
+               official_phones: set[str] | None = None, phones: bool = True) -> BodyReport:
     """Everything that can be checked in one page by itself (links are resolved later)."""
     report = BodyReport()
     text = strip_code(body)
@@ -186,7 +188,10 @@ def check_body(body: str, rel: str, first_line: int, *, contributed: bool,
     if contributed:
         for m in _TODO.finditer(text):
             add(m.start(), "не заполнено (стоит TODO)", "замените TODO настоящим текстом", "todo", WARNING)
-        for m in _PHONE.finditer(text):
+        for m in (_PHONE.finditer(text) if phones else ()):
+            digits = re.sub(r"\D", "", m.group(0))[1:]
+            if len(digits) != 10 or digits in (official_phones or ()):
+                continue  # not a phone number, or the service's own published one
             add(m.start(), f"в тексте номер телефона «{m.group(0)}»",
                 "публикуйте только служебные номера организаций; личные уберите", "phone", WARNING)
     # names are looked for in code too: a name in `code` is published all the same

@@ -585,6 +585,10 @@ def load_project(root: Path | str, generated: set[str] | None = None) -> Project
               for pid, person in project.registries.get("people", {}).items()
               if isinstance(person, dict) and person.get("consent") is not True}
     trusted = set(project.template_pages())
+    # numbers the service publishes itself (data/site.yml, organisations) are not private
+    official = {re.sub(r"\D", "", str(o.get("phone") or ""))[-10:]
+                for o in [project.site, *project.registries.get("organisations", {}).values()]
+                if isinstance(o, dict)} - {""}
     anchor_cache: dict[str, set[str]] = {}
     for item in project.items:
         for key in ("title", "description"):
@@ -595,7 +599,10 @@ def load_project(root: Path | str, generated: set[str] | None = None) -> Project
                                                 f"в data/people.yml у «{pid}» consent: false; уберите имя",
                                                 key, code="consent"))
         report = check_body(item.body, item.rel, item.body_line,
-                            contributed=item.src not in trusted, hidden_names=hidden)
+                            contributed=item.src not in trusted, hidden_names=hidden,
+                            # the service's own pages (contacts) publish office numbers on purpose
+                            official_phones=None if item.type.name == "page" else official,
+                            phones=item.type.name != "page")
         project.problems += report.problems
         _check_links(project, item, report.links, referenced, anchor_cache)
         _check_semantics(project, item)
