@@ -5,7 +5,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: serve build test check bench clean
+.PHONY: serve build test check bench screenshots clean
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -26,8 +26,14 @@ test: $(STAMP)
 	@command -v chromium >/dev/null 2>&1 || bash .ci/install-chromium
 	$(PY) -m pytest -n 2 -q
 
+# make bench [BENCH_ARGS="--quick" | BENCH_ARGS="--n 1000"]: results in bench/RESULTS.md
 bench: $(STAMP)
-	$(PY) bench/run.py
+	$(PY) bench/run.py $(BENCH_ARGS)
+
+# make screenshots: pictures of the real editor and site for the guide in docs/spravka/img/
+screenshots: $(STAMP)
+	@command -v chromium >/dev/null 2>&1 || bash .ci/install-chromium
+	$(PY) tools/guide_screenshots.py
 
 clean:
 	rm -rf site .cache

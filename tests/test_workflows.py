@@ -341,8 +341,12 @@ def test_guides_are_clean_pages(path):
     assert parsed.meta and parsed.meta.get("title") and parsed.meta.get("description")
     body = strip_code(parsed.body)
     assert not re.search(r"<\s*[a-zA-Z!/]", body), "без HTML"
-    assert "![" not in body, "картинки добавит ведущий: пока без ссылок на них"
-    for target in re.findall(r"\]\(([^)]+)\)", body):
+    for alt, target in re.findall(r"!\[([^\]]*)\]\(([^)]+)\)", body):
+        # screenshots of the real editor, made by `make screenshots`, described for screen readers
+        assert re.fullmatch(r"img/[a-z0-9-]+\.png", target), target
+        assert len(alt) > 20 and re.search("[а-яё]", alt), f"описание картинки {target}"
+        assert (path.parent / target).is_file(), f"нет файла {target}"
+    for target in re.findall(r"(?<!!)\[[^\]]*\]\(([^)]+)\)", body):
         if re.match(r"[a-z]+:", target):
             continue
         file = target.split("#")[0]

@@ -136,6 +136,22 @@ SECTION_PAGES = {
 OPEN_DATA = ("catalog.json", "feed.xml", "rss.xml", "synonyms.json", "sobytiya/calendar.ics")
 
 
+def page_fingerprints(project: Project, pages: list[CatalogPage], salt: object = ()) -> dict[str, int]:
+    """A number per catalogue page that changes whenever its HTML would: the metadata of the
+    materials it lists, the facet values of all materials of its type (the counts beside each
+    filter), its place among its sibling pages. The live preview rebuilds only pages whose
+    number changed. `salt` stands for what lies outside the materials (the registries)."""
+    item_fp = {i.rel: hash(repr(i.meta)) for i in project.items}
+    type_fp = {}
+    for ctype in {p.ctype.name: p.ctype for p in pages}.values():
+        facets = facet_defs(ctype)
+        type_fp[ctype.name] = hash(tuple((i.rel, tuple(tuple(item_values(project, i, f)) for f in facets))
+                                         for i in project.of_type(ctype.name)))
+    return {p.src: hash((salt, type_fp[p.ctype.name], p.title, p.page, p.pages, p.value, tuple(p.siblings),
+                         tuple((i.rel, item_fp[i.rel]) for i in p.items)))
+            for p in pages}
+
+
 def data_files(project: Project) -> list[str]:
     out = list(OPEN_DATA)
     out += [f"{i.url}calendar.ics" for i in project.of_type("rmo")]

@@ -343,74 +343,97 @@ def _check_refs(project: Project, refs: list[Ref]) -> None:
                                             code="reference"))
 
 
-def _check_files(project: Project, files_seen: list, referenced: set[str]) -> None:
+def _check_files(project: Project, files_seen: list, referenced: set[str], memo: Memo | None = None) -> None:
+    if memo is None:
+        for entry in files_seen:
+            _check_file(project, *entry, referenced)
+        return
     for item, value, path, dotted in files_seen:
-        line, col = item.where(path)
+        full = posixpath.normpath(posixpath.join(posixpath.dirname(item.src), value)) if value else ""
+        try:
+            st = (project.docs_dir / full).stat()
+            stamp = (st.st_mtime_ns, st.st_size)
+        except (OSError, ValueError):
+            stamp = None
+        key = (item.rel, value, dotted, stamp, item.where(path))
+        if key in memo.files:
+            problems, seen = memo.files[key]
+            project.problems += problems
+            referenced.update(seen)
+            continue
+        n, mine = len(project.problems), set()
+        _check_file(project, item, value, path, dotted, mine)
+        memo.files[key] = (project.problems[n:], mine)
+        referenced.update(mine)
 
-        def bad(message, hint, code="attachment"):
-            project.problems.append(Problem(item.rel, line, col, message, hint, dotted, code=code))
 
-        if value.startswith(("/", "\\")) or re.match(r"[a-zA-Z]:", value) or ".." in value.split("/"):
-            bad(f"путь «{value}» выходит за папку материала",
-                "положите файл рядом с .md (или в подпапку) и укажите путь без «..» и «/» в начале")
-            continue
-        src = posixpath.normpath(posixpath.join(posixpath.dirname(item.src), value))
-        referenced.add(src)
-        full = project.docs_dir / src
-        if src not in project.files:
-            near = [f for f in project.files if f.startswith(posixpath.dirname(item.src))
-                    and not f.endswith(".md")]
-            import difflib
-            guess = difflib.get_close_matches(src, near, n=1)
-            bad(f"файла «{value}» нет", (f"возможно, «{posixpath.relpath(guess[0], posixpath.dirname(item.src))}»? "
-                                         if guess else "") + "проверьте имя и положите файл рядом с .md")
-            continue
-        ext = posixpath.splitext(src)[1]
-        allowed = model.ATTACHMENT_TYPES.get(ext)
-        if allowed is None:
-            bad(f"файлы «{ext or 'без расширения'}» прикладывать нельзя",
-                "допустимы: " + ", ".join(sorted(model.ATTACHMENT_TYPES)))
-            continue
-        size = full.stat().st_size
-        if size > model.MAX_ATTACHMENT_MB * 1048576:
-            bad(f"файл «{value}» весит {size / 1048576:.0f} МБ, больше {model.MAX_ATTACHMENT_MB} МБ",
-                "сожмите его (фото — до 2000 px, PDF — «уменьшить размер») или дайте ссылку")
-            continue
+def _check_file(project: Project, item, value, path, dotted, referenced: set[str]) -> None:
+    line, col = item.where(path)
+
+    def bad(message, hint, code="attachment"):
+        project.problems.append(Problem(item.rel, line, col, message, hint, dotted, code=code))
+
+    if value.startswith(("/", "\\")) or re.match(r"[a-zA-Z]:", value) or ".." in value.split("/"):
+        bad(f"путь «{value}» выходит за папку материала",
+            "положите файл рядом с .md (или в подпапку) и укажите путь без «..» и «/» в начале")
+        return
+    src = posixpath.normpath(posixpath.join(posixpath.dirname(item.src), value))
+    referenced.add(src)
+    full = project.docs_dir / src
+    if src not in project.files:
+        near = [f for f in project.files if f.startswith(posixpath.dirname(item.src))
+                and not f.endswith(".md")]
+        import difflib
+        guess = difflib.get_close_matches(src, near, n=1)
+        bad(f"файла «{value}» нет", (f"возможно, «{posixpath.relpath(guess[0], posixpath.dirname(item.src))}»? "
+                                     if guess else "") + "проверьте имя и положите файл рядом с .md")
+        return
+    ext = posixpath.splitext(src)[1]
+    allowed = model.ATTACHMENT_TYPES.get(ext)
+    if allowed is None:
+        bad(f"файлы «{ext or 'без расширения'}» прикладывать нельзя",
+            "допустимы: " + ", ".join(sorted(model.ATTACHMENT_TYPES)))
+        return
+    size = full.stat().st_size
+    if size > model.MAX_ATTACHMENT_MB * 1048576:
+        bad(f"файл «{value}» весит {size / 1048576:.0f} МБ, больше {model.MAX_ATTACHMENT_MB} МБ",
+            "сожмите его (фото — до 2000 px, PDF — «уменьшить размер») или дайте ссылку")
+        return
+    with open(full, "rb") as fh:
+        head = fh.read(1024)
+    magics = allowed[1]
+    if magics and not head.lstrip().startswith(magics):
+        real = "программа Windows" if head.startswith(b"MZ") else "файл другого типа"
+        bad(f"«{value}» — не {allowed[0]}: внутри {real}",
+            "приложите настоящий файл; переименование расширения не меняет формат", "file-type")
+        return
+    if ext == ".docx" or ext == ".pptx" or ext == ".xlsx":
         with open(full, "rb") as fh:
-            head = fh.read(1024)
-        magics = allowed[1]
-        if magics and not head.lstrip().startswith(magics):
-            real = "программа Windows" if head.startswith(b"MZ") else "файл другого типа"
-            bad(f"«{value}» — не {allowed[0]}: внутри {real}",
-                "приложите настоящий файл; переименование расширения не меняет формат", "file-type")
-            continue
-        if ext == ".docx" or ext == ".pptx" or ext == ".xlsx":
-            with open(full, "rb") as fh:
-                if b"vbaProject" in fh.read():
-                    bad(f"«{value}» содержит макросы", "сохраните документ без макросов (.docx, не .docm)",
-                        "file-type")
-                    continue
-        if ext == ".pdf":
-            with open(full, "rb") as fh:
-                encrypted = b"/Encrypt" in fh.read()
-            if encrypted:
-                project.problems.append(Problem(
-                    item.rel, line, col, f"PDF «{value}» защищён паролем или шифрованием",
-                    "сохраните PDF без защиты: иначе его не найти поиском", dotted, WARNING, "pdf-encrypted"))
-            elif not _pdf_has_text(full, project.root / TEXT_CACHE):
-                project.problems.append(Problem(
-                    item.rel, line, col, f"в PDF «{value}» нет текста — похоже, это скан",
-                    "приложите PDF, сохранённый из Word, или распознайте текст: скан не находит поиск "
-                    "и не читают программы для незрячих", dotted, WARNING, "pdf-scan"))
-        if ext == ".svg" and (active := svg_active_content(full)):
-            bad(f"в рисунке «{value}» есть {active}",
-                "сохраните рисунок без сценариев (в Inkscape: «Обычный SVG») или приложите PNG", "svg-script")
-            continue
-        if ext in (".jpg", ".jpeg") and _jpeg_has_gps(full):
+            if b"vbaProject" in fh.read():
+                bad(f"«{value}» содержит макросы", "сохраните документ без макросов (.docx, не .docm)",
+                    "file-type")
+                return
+    if ext == ".pdf":
+        with open(full, "rb") as fh:
+            encrypted = b"/Encrypt" in fh.read()
+        if encrypted:
             project.problems.append(Problem(
-                item.rel, line, col, f"в фото «{value}» записаны координаты GPS (где сделан снимок)",
-                "удалите геоданные (в свойствах файла: «Удалить свойства и личную информацию»)",
-                dotted, WARNING, "exif-gps"))
+                item.rel, line, col, f"PDF «{value}» защищён паролем или шифрованием",
+                "сохраните PDF без защиты: иначе его не найти поиском", dotted, WARNING, "pdf-encrypted"))
+        elif not _pdf_has_text(full, project.root / TEXT_CACHE):
+            project.problems.append(Problem(
+                item.rel, line, col, f"в PDF «{value}» нет текста — похоже, это скан",
+                "приложите PDF, сохранённый из Word, или распознайте текст: скан не находит поиск "
+                "и не читают программы для незрячих", dotted, WARNING, "pdf-scan"))
+    if ext == ".svg" and (active := svg_active_content(full)):
+        bad(f"в рисунке «{value}» есть {active}",
+            "сохраните рисунок без сценариев (в Inkscape: «Обычный SVG») или приложите PNG", "svg-script")
+        return
+    if ext in (".jpg", ".jpeg") and _jpeg_has_gps(full):
+        project.problems.append(Problem(
+            item.rel, line, col, f"в фото «{value}» записаны координаты GPS (где сделан снимок)",
+            "удалите геоданные (в свойствах файла: «Удалить свойства и личную информацию»)",
+            dotted, WARNING, "exif-gps"))
 
 
 _SVG_ACTIVE = (
@@ -551,7 +574,43 @@ def _check_semantics(project: Project, item: Item) -> None:
                     "проверьте год", "school-year", WARNING)
 
 
-def load_project(root: Path | str, generated: set[str] | None = None) -> Project:
+@dataclass
+class Memo:
+    """What each file gave the last time, kept between rebuilds of the live preview
+    (`imc serve`): a file whose size and mtime are unchanged is not read or checked again.
+    Any change under data/ (vocabularies, people, site settings) starts afresh."""
+    data_key: tuple = ()
+    items: dict = field(default_factory=dict)   # (src, mtime_ns, size) -> results of _load_item
+    bodies: dict = field(default_factory=dict)  # rel -> (item, BodyReport)
+    semantics: dict = field(default_factory=dict)  # rel -> (item, problems)
+    files: dict = field(default_factory=dict)  # (rel, value, dotted, mtime_ns, size) -> (problems, src)
+
+
+def _data_key(project: Project) -> tuple:
+    return tuple(sorted((p.name, p.stat().st_mtime_ns, p.stat().st_size)
+                        for p in project.data_dir.glob("*.y*ml"))) if project.data_dir.is_dir() else ()
+
+
+def _load_item_memo(project: Project, src: str, refs: list, files_seen: list, memo: Memo | None):
+    if memo is None:
+        return _load_item(project, src, refs, files_seen)
+    st = (project.docs_dir / src).stat()
+    key = (src, st.st_mtime_ns, st.st_size)
+    if key not in memo.items:
+        n_problems, my_refs, my_files = len(project.problems), [], []
+        item = _load_item(project, src, my_refs, my_files)
+        memo.items[key] = (item, project.problems[n_problems:], my_refs, my_files)
+        refs += my_refs
+        files_seen += my_files
+        return item
+    item, problems, my_refs, my_files = memo.items[key]
+    project.problems += problems
+    refs += my_refs
+    files_seen += my_files
+    return item
+
+
+def load_project(root: Path | str, generated: set[str] | None = None, memo: Memo | None = None) -> Project:
     """Read and check the whole project. Problems are collected, never raised."""
     project = Project(Path(root))
     refs: list[Ref] = []
@@ -559,11 +618,13 @@ def load_project(root: Path | str, generated: set[str] | None = None) -> Project
     if not project.docs_dir.is_dir():
         project.problems.append(Problem(DOCS, 1, 1, "нет папки docs/", "создайте её", code="missing-file"))
         return project
+    if memo is not None and memo.data_key != (key := _data_key(project)):
+        memo.data_key, memo.items, memo.bodies, memo.semantics, memo.files = key, {}, {}, {}, {}
     sources = _walk_docs(project)
     files_seen: list = []
     ids: dict[tuple[str, str], str] = {}
     for src in sources:
-        item = _load_item(project, src, refs, files_seen)
+        item = _load_item_memo(project, src, refs, files_seen, memo)
         if item is None:
             continue
         key = (item.type.name, item.id)
@@ -580,7 +641,7 @@ def load_project(root: Path | str, generated: set[str] | None = None) -> Project
     project.generated = generated
     _check_refs(project, refs)
     referenced: set[str] = set()
-    _check_files(project, files_seen, referenced)
+    _check_files(project, files_seen, referenced, memo)
     hidden = {pid: hidden_name_patterns(str(person.get("name") or ""))
               for pid, person in project.registries.get("people", {}).items()
               if isinstance(person, dict) and person.get("consent") is not True}
@@ -598,14 +659,27 @@ def load_project(root: Path | str, generated: set[str] | None = None) -> Project
                 project.problems.append(Problem(item.rel, line, col, f"имя «{name}» без согласия на публикацию",
                                                 f"в data/people.yml у «{pid}» consent: false; уберите имя",
                                                 key, code="consent"))
-        report = check_body(item.body, item.rel, item.body_line,
-                            contributed=item.src not in trusted, hidden_names=hidden,
-                            # the service's own pages (contacts) publish office numbers on purpose
-                            official_phones=None if item.type.name == "page" else official,
-                            phones=item.type.name != "page")
+        seen = memo.bodies.get(item.rel) if memo is not None else None
+        if seen is not None and seen[0] is item:
+            report = seen[1]
+        else:
+            report = check_body(item.body, item.rel, item.body_line,
+                                contributed=item.src not in trusted, hidden_names=hidden,
+                                # the service's own pages (contacts) publish office numbers on purpose
+                                official_phones=None if item.type.name == "page" else official,
+                                phones=item.type.name != "page")
+            if memo is not None:
+                memo.bodies[item.rel] = (item, report)
         project.problems += report.problems
         _check_links(project, item, report.links, referenced, anchor_cache)
-        _check_semantics(project, item)
+        seen = memo.semantics.get(item.rel) if memo is not None else None
+        if seen is not None and seen[0] is item:
+            project.problems += seen[1]
+        else:
+            n = len(project.problems)
+            _check_semantics(project, item)
+            if memo is not None:
+                memo.semantics[item.rel] = (item, project.problems[n:])
     for src in sorted(project.files):
         top = src.split("/")[0]
         if src.endswith(".md") or src in referenced or top in ASSET_DIRS or "/" not in src:
