@@ -172,6 +172,9 @@ def cms_field(f: model.Field, project=None) -> dict | None:
             out.update(widget="list", field={**sub, "required": True})
         else:
             out["widget"] = "list"  # a simple list of strings
+        if out.get("widget") == "list":  # the editor's «Добавить …» names one element
+            label = item.label
+            out["label_singular"] = label if label[:2].isupper() else label[:1].lower() + label[1:]
         if f.min:
             out["min"] = f.min
         if f.max:
