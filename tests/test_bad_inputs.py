@@ -855,7 +855,7 @@ CASES: list[Case] = [
          [E(EVENT, "end: 2025-03-11", 6, "end", "окончание раньше начала")]),
     Case("rmo-meeting-outside-school-year", "9",
          replace(RMO, "  - date: 2024-10-15", "  - date: 2023-10-15"),
-         [W(RMO, "date: 2023-10-15", 11, "meetings.0.date", "вне учебного года 2024/2025")], rc=0),
+         [W(RMO, "date: 2023-10-15", 11, "meetings[0].date", "вне учебного года 2024/2025")], rc=0),
     Case("registry-duplicate-id", "9",
          replace(PEOPLE, "- id: petrov-an", "- id: ivanova-mp"),
          [E(PEOPLE, 7, 7, "id", "«ivanova-mp» уже встречался")]),

@@ -529,13 +529,21 @@ def _check_links(project: Project, item: Item, links, referenced: set[str], anch
                     "якорь — это заголовок строчными буквами через дефис или пункт положения (#p-3-2)")
 
 
+def _dotted(path: tuple) -> str:
+    """("meetings", 0, "date") -> «meetings[0].date», as the field checker names fields."""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
 def _check_semantics(project: Project, item: Item) -> None:
     m, t = item.meta, item.type.name
 
     def bad(path, message, hint, code, severity=ERROR, fld=None):
         line, col = item.where(path)
         project.problems.append(Problem(item.rel, line, col, message, hint,
-                                        fld if fld is not None else ".".join(map(str, path)), severity, code))
+                                        fld if fld is not None else _dotted(path), severity, code))
 
     if t == "practice":
         found = {h.rstrip(":").strip().lower() for lvl, h, _ in headings(item.body) if lvl == 2}
