@@ -30,6 +30,7 @@
     document.querySelectorAll("[data-a11y-spacing]").forEach(function (b) {
       b.setAttribute("aria-pressed", String(!!s.spacing));
     });
+    scrollRegionsSoon();  // larger letters can make a table scroll
   }
 
   function initA11y() {
@@ -69,15 +70,50 @@
     });
   }
 
+  // ---------------------------------------------------------------- scrollable tables
+  // The theme wraps every table in .md-typeset__scrollwrap once the page is shown. A wrapper that
+  // really scrolls must be reachable from the keyboard and have a name (WCAG 2.1.1).
+  function scrollRegions() {
+    document.querySelectorAll(".md-typeset__scrollwrap").forEach(function (w) {
+      if (!w.dataset.imcName) {
+        var outer = w.parentElement && w.parentElement.closest(".imc-table-wrap");
+        var caption = w.querySelector("caption");
+        var name = (outer && outer.getAttribute("aria-label")) || (caption && caption.textContent.trim()) || "Таблица";
+        if (outer) {  // our own wrapper (for pages without scripts) hands its role to the theme's one
+          ["tabindex", "role", "aria-label"].forEach(function (a) { outer.removeAttribute(a); });
+          outer.classList.add("imc-table-wrap--theme");
+        }
+        w.dataset.imcName = name;
+      }
+      if (w.scrollWidth > w.clientWidth + 1) {
+        w.setAttribute("tabindex", "0");
+        w.setAttribute("role", "region");
+        w.setAttribute("aria-label", w.dataset.imcName + " (прокручивается)");
+      } else {
+        ["tabindex", "role", "aria-label"].forEach(function (a) { w.removeAttribute(a); });
+      }
+    });
+  }
+  var scrollTimer;
+  function scrollRegionsSoon() { clearTimeout(scrollTimer); scrollTimer = setTimeout(scrollRegions, 150); }
+
   // ---------------------------------------------------------------- search page
-  var SYNONYMS = null;
+  var SYNONYMS = {};
+  var MAX_VARIANTS = 8;
+  var PAGE = 30;
 
   function plural(n, one, few, many) {
     var m10 = n % 10, m100 = n % 100;
     var w = (m10 === 1 && m100 !== 11) ? one : (m10 >= 2 && m10 <= 4 && (m100 < 12 || m100 > 14)) ? few : many;
     return n + "\u00a0" + w;
   }
-  function fold(s) { return s.toLowerCase().replace(/ё/g, "е"); }
+  // Comparison keys. fold: case and ё/е (as data/synonyms.yml is keyed); norm: also drops
+  // diacritics the way pagefind does (ё → е, й → и), for comparing with indexed words.
+  function fold(s) { return String(s).toLowerCase().replace(/ё/g, "е").trim().split(/\s+/).join(" "); }
+  function norm(s) { return String(s).normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase(); }
+  function letters(s) { return norm(s).replace(/[^\p{L}\p{N}]+/gu, ""); }
+  function common(a, b) { var n = 0; while (n < a.length && n < b.length && a[n] === b[n]) n++; return n; }
+  function quote(words) { return words.map(function (w) { return "«" + w + "»"; }).join(", "); }
   function el(tag, attrs, text) {
     var e = document.createElement(tag);
     Object.keys(attrs || {}).forEach(function (k) { e.setAttribute(k, attrs[k]); });
@@ -85,15 +121,57 @@
     return e;
   }
 
-  function expand(q) {
-    // Abbreviations and synonyms from data/synonyms.yml: «ФГ» also searches «функциональная грамотность».
-    var out = [q];
-    if (!SYNONYMS) return out;
-    var words = q.split(/\s+/);
-    words.forEach(function (w) {
-      var alts = SYNONYMS[fold(w)];
-      if (alts) alts.forEach(function (a) {
-        out.push(words.map(function (x) { return x === w ? a : x; }).join(" "));
+  // Is an indexed word a real match for a query word? pagefind matches words that start with the
+  // stem of the query word; a query word that is in no indexed word is silently replaced by its
+  // longest prefix that is («зюзюкальщина» → «з»), so a made-up word finds every «З».
+  // A real match shares at least half of the query word (the stem is longer than that).
+  function resembles(term, word) {
+    var need = term.length <= 3 ? term.length : Math.max(3, Math.ceil(term.length / 2));
+    var n = norm(word);
+    var forms = n.split(/[^\p{L}\p{N}]+/u).concat([n.replace(/[^\p{L}\p{N}]+/gu, "")]);
+    return forms.some(function (w) { return w && common(term, w) >= need; });
+  }
+
+  // Abbreviations go to the index as «ИОМ_» (scripts/imc/search.py: Russian stemming would cut
+  // «ИОМ» to «и»). A query word written in capitals, or a known abbreviation in any case, gets the
+  // same mark; what is shown never has it.
+  var ABBR_WORD = /^[А-ЯЁ]{2,6}$/;
+  var ABBREVIATIONS = new Set();
+  function bare(word) { return word.replace(/^[^\p{L}\p{N}_]+|[^\p{L}\p{N}_]+$/gu, "").replace(/_+$/, ""); }
+  function listed(word) { var b = bare(word); return b.length <= 6 && ABBREVIATIONS.has(fold(b)); }
+  function protect(word) {
+    var core = bare(word);
+    if (ABBR_WORD.test(core) || listed(core)) return core.toUpperCase() + "_";
+    return word;
+  }
+  function unprotect(s) { return String(s).replace(/([А-ЯЁ]{2,6})_(?![\p{L}\p{N}_])/gu, "$1"); }
+
+  // Synonyms of a word: exact (ё/е and case folded), or another form of a one-word key
+  // («наставника» → «наставник», «курсах» → «курсы»): same beginning, only an ending differs.
+  var ENDING = /^[аеиоуыэюяьймхвг]{0,3}$/;
+  function synonymsOf(word) {
+    var f = fold(bare(word));
+    if (SYNONYMS[f]) return SYNONYMS[f];
+    var found = null;
+    Object.keys(SYNONYMS).forEach(function (k) {
+      if (found || k.indexOf(" ") >= 0 || f.length < 4) return;
+      var n = common(f, k);
+      if (n >= 3 && n >= k.length - 2 && ENDING.test(f.slice(n)) && ENDING.test(k.slice(n))) found = SYNONYMS[k];
+    });
+    return found;
+  }
+
+  // Each slot holds the ways to search one query word: the word itself and its synonyms.
+  // «ФГ урок» → «ФГ урок» and «функциональная грамотность урок»: one query per replacement
+  // (pagefind finds pages with all words of a query; the results of the queries are joined).
+  function variants(slots) {
+    var base = slots.map(function (s) { return s[0]; });
+    var out = [base.join(" ")];
+    slots.forEach(function (s, i) {
+      s.slice(1).forEach(function (alt) {
+        if (out.length >= MAX_VARIANTS) return;
+        var v = base.slice(0, i).concat([alt], base.slice(i + 1)).join(" ");
+        if (out.map(fold).indexOf(fold(v)) < 0) out.push(v);
       });
     });
     return out;
@@ -101,34 +179,125 @@
 
   async function initSearch() {
     var box = document.getElementById("imc-search");
-    if (!box) return;
-    var bundle = box.dataset.bundle;
+    if (!box || box.dataset.ready) return;
+    box.dataset.ready = "1";
+    var bundle = new URL(box.dataset.bundle, location.href);
     var form = box.querySelector("form");
     var input = box.querySelector("#imc-q");
     var filtersBox = box.querySelector(".imc-search__filters");
+    try { JSON.parse(box.dataset.abbr || "[]").forEach(function (a) { ABBREVIATIONS.add(fold(a)); }); } catch (e) { /* none */ }
     var results = box.querySelector(".imc-search__results");
     var pagefind;
     try {
-      pagefind = await import(new URL(bundle + "pagefind.js", location.href).href);
-      await pagefind.options({ excerptLength: 30 });
-      pagefind.init();
+      pagefind = await import(new URL("pagefind.js", bundle).href);
+      // Result links are relative to the site root, wherever the site is published.
+      await pagefind.options({ excerptLength: 30, baseUrl: new URL("../", bundle).pathname });
+      await pagefind.init();
     } catch (e) {
       results.textContent = "Поиск не загрузился. Откройте сайт через веб-сервер (imc serve), а не как файл.";
       return;
     }
     try {
-      var resp = await fetch(new URL(bundle + "../synonyms.json", location.href).href);
-      if (resp.ok) SYNONYMS = await resp.json();
-    } catch (e) { SYNONYMS = null; }
+      var resp = await fetch(new URL("../synonyms.json", bundle).href);
+      if (resp.ok) {
+        var raw = await resp.json();
+        Object.keys(raw).forEach(function (k) { SYNONYMS[fold(k)] = raw[k]; });
+      }
+    } catch (e) { /* no synonyms: the search still works */ }
 
     var state = { q: "", filters: {} };
     var params = new URLSearchParams(location.search);
-    state.q = params.get("q") || "";
+    state.q = (params.get("q") || "").trim();
     params.forEach(function (v, k) {
       if (k.indexOf("f.") === 0) (state.filters[k.slice(2)] = state.filters[k.slice(2)] || []).push(v);
     });
     input.value = state.q;
-    var allFilters = await pagefind.filters();
+    // Loaded while the query is being searched: the query does not wait for the filters.
+    var allFilters = {};
+    var filtersLoaded = pagefind.filters().then(function (f) { allFilters = f; });
+
+    // Which records carry each filter value: {name: {value: Set(ids)}}, built on first need.
+    // When a query is several queries (an abbreviation and its expansion), the results are
+    // joined here and the facet counts counted from it, so they stay exact.
+    var facetIndexP = null;
+    function facetIndex() { return facetIndexP || (facetIndexP = buildFacetIndex()); }
+    async function buildFacetIndex() {
+      await filtersLoaded;
+      var map = {}, all = new Set(), jobs = [];
+      Object.keys(allFilters).forEach(function (name) {
+        map[name] = {};
+        Object.keys(allFilters[name]).forEach(function (value) {
+          var f = {}; f[name] = value;
+          jobs.push(pagefind.search(null, { filters: f }).then(function (r) {
+            var ids = new Set(r.results.map(function (h) { return h.id; }));
+            map[name][value] = ids;
+            ids.forEach(function (id) { all.add(id); });
+          }));
+        });
+      });
+      await Promise.all(jobs);
+      return { map: map, all: all };
+    }
+
+    function pagefindFilters(except) {
+      var pf = {};
+      Object.keys(state.filters).forEach(function (k) { if (k !== except) pf[k] = { any: state.filters[k] }; });
+      return pf;
+    }
+
+    // One query: pagefind filters and counts itself. A facet with ticked values is counted
+    // without its own ticks (the other facets applied), so its other values can be added.
+    async function searchOne(query) {
+      var main = await pagefind.search(query, { filters: pagefindFilters(null) });
+      var counts = {};
+      Object.keys(main.filters || {}).forEach(function (k) { counts[k] = main.filters[k]; });
+      await Promise.all(Object.keys(state.filters).map(async function (name) {
+        var r = await pagefind.search(query, { filters: pagefindFilters(name) });
+        counts[name] = (r.filters || {})[name] || {};
+      }));
+      return { hits: main.results, counts: counts };
+    }
+
+    // Several queries: their results joined, filtered and counted with the facet index.
+    async function searchMany(queries) {
+      var found = await Promise.all(queries.map(function (q) { return pagefind.search(q); }));
+      var best = {};
+      found.forEach(function (r) {
+        r.results.forEach(function (h) { if (!best[h.id] || h.score > best[h.id].score) best[h.id] = h; });
+      });
+      var idx = await facetIndex();
+      var ids = Object.keys(best);
+      var hits = ids.filter(function (id) { return passes(idx, id, null); }).map(function (id) { return best[id]; });
+      hits.sort(function (a, b) { return b.score - a.score; });
+      return { hits: hits, counts: countFacets(idx, ids) };
+    }
+
+    // Whether pagefind really knows a query word (see resembles): an exact word needs no more;
+    // otherwise the best result must contain a word that begins like the query word.
+    var known = {};
+    function isKnown(original) {
+      var word = protect(original);
+      var key = letters(word);
+      if (!key) return Promise.resolve(null);  // punctuation only: pagefind ignores it too
+      var cacheKey = fold(word);
+      if (!known[cacheKey]) known[cacheKey] = (async function () {
+        // A word present as it is needs no more checks, unless it is short: Russian stemming
+        // can turn a short word into another one («доо» → «д»).
+        if (key.length >= 5 || word !== original) {
+          var exact = await pagefind.search('"' + word + '"');
+          if (exact.results.length) return true;
+        }
+        var loose = await pagefind.search(word);
+        if (!loose.results.length) return false;
+        var d = await loose.results[0].data();
+        var content = d.raw_content || d.content || "";
+        var words = content.indexOf("\u200B") >= 0 ? content.split("\u200B") : content.split(/[\r\n\s]+/g);
+        var seen = (d.locations || []).map(function (i) { return words[i] || ""; });
+        Object.keys(d.meta || {}).forEach(function (k) { seen = seen.concat(String(d.meta[k]).split(/\s+/)); });
+        return seen.some(function (w) { return resembles(key, w); });
+      })();
+      return known[cacheKey];
+    }
 
     function syncUrl() {
       var p = new URLSearchParams();
@@ -137,91 +306,173 @@
         state.filters[k].forEach(function (v) { p.append("f." + k, v); });
       });
       var qs = p.toString();
-      history.replaceState(null, "", location.pathname + (qs ? "?" + qs : ""));
+      history.replaceState(null, "", location.pathname + (qs ? "?" + qs : "") + location.hash);
+    }
+
+    function has(idx, name, values, id) {
+      return values.some(function (v) { return idx.map[name] && idx.map[name][v] && idx.map[name][v].has(id); });
+    }
+    // Within a facet any checked value matches; facets combine with «и».
+    function passes(idx, id, except) {
+      return Object.keys(state.filters).every(function (name) {
+        return name === except || has(idx, name, state.filters[name], id);
+      });
+    }
+    // How many results a value would give: the other facets applied, this one not.
+    function countFacets(idx, ids) {
+      var counts = {};
+      Object.keys(idx.map).forEach(function (name) {
+        var pool = ids.filter(function (id) { return passes(idx, id, name); });
+        counts[name] = {};
+        Object.keys(idx.map[name]).forEach(function (v) {
+          var set = idx.map[name][v], n = 0;
+          pool.forEach(function (id) { if (set.has(id)) n++; });
+          counts[name][v] = n;
+        });
+      });
+      return counts;
     }
 
     function renderFilters(counts) {
+      var focused = document.activeElement && document.activeElement.closest &&
+        document.activeElement.closest(".imc-search__facet") ? document.activeElement : null;
+      var focusKey = focused ? focused.dataset.facet + "\u0000" + focused.value : null;
+      var restore = null;
       filtersBox.textContent = "";
-      Object.keys(allFilters).forEach(function (name) {
+      Object.keys(allFilters).forEach(function (name, i) {
         var values = Object.keys(allFilters[name]);
+        var c = counts[name] || {};
+        values = values.filter(function (v) { return c[v] || (state.filters[name] || []).indexOf(v) >= 0; });
         if (!values.length) return;
         var fs = el("fieldset", { "class": "imc-search__facet" });
         fs.appendChild(el("legend", {}, name));
-        values.sort(function (a, b) { return ((counts[name] || {})[b] || 0) - ((counts[name] || {})[a] || 0) || a.localeCompare(b, "ru"); });
-        values.forEach(function (v) {
-          var n = (counts[name] || {})[v] || 0;
-          var checked = (state.filters[name] || []).indexOf(v) >= 0;
-          if (!n && !checked) return;
-          var id = "f-" + name + "-" + v;
+        values.sort(function (a, b) { return (c[b] || 0) - (c[a] || 0) || a.localeCompare(b, "ru"); });
+        values.forEach(function (v, j) {
+          var id = "imc-f-" + i + "-" + j;
           var label = el("label", { "for": id });
-          var cb = el("input", { type: "checkbox", id: id, value: v });
-          cb.checked = checked;
+          var cb = el("input", { type: "checkbox", id: id, value: v, "data-facet": name });
+          cb.checked = (state.filters[name] || []).indexOf(v) >= 0;
           cb.addEventListener("change", function () {
             var list = state.filters[name] = state.filters[name] || [];
-            if (cb.checked) list.push(v); else list.splice(list.indexOf(v), 1);
+            if (cb.checked) { if (list.indexOf(v) < 0) list.push(v); } else list.splice(list.indexOf(v), 1);
             if (!list.length) delete state.filters[name];
             run();
           });
+          if (focusKey === name + "\u0000" + v) restore = cb;
           label.appendChild(cb);
           label.appendChild(document.createTextNode(" " + v + " "));
-          label.appendChild(el("span", { "class": "imc-count" }, String(n)));
+          label.appendChild(el("span", { "class": "imc-count", "aria-label": plural(c[v] || 0, "результат", "результата", "результатов") }, String(c[v] || 0)));
           fs.appendChild(label);
         });
         filtersBox.appendChild(fs);
       });
+      if (restore) restore.focus();  // a keyboard user stays on the checkbox just pressed
+    }
+
+    function entry(d) {
+      var li = el("li", { "class": "imc-entry" });
+      var h = el("h3", { "class": "imc-entry__title" });
+      h.appendChild(el("a", { href: d.url }, unprotect((d.meta && d.meta.title) || d.url)));
+      li.appendChild(h);
+      var kind = unprotect((d.meta && d.meta["Тип"]) || (d.filters && d.filters["Тип"] && d.filters["Тип"][0]) || "");
+      var facts = [kind];
+      ["Предметы", "Уровни образования", "Организация", "Год"].forEach(function (k) {
+        if (d.filters && d.filters[k]) facts.push(d.filters[k].join(", "));
+      });
+      if (d.meta && d.meta.file) facts.push("найдено в файле " + d.meta.file);
+      li.appendChild(el("p", { "class": "imc-entry__meta" }, facts.filter(Boolean).join(" · ")));
+      var ex = el("p", { "class": "imc-entry__desc" });
+      ex.innerHTML = unprotect(d.excerpt); // pagefind escapes the text and adds only <mark>
+      li.appendChild(ex);
+      return li;
     }
 
     var seq = 0;
     async function run() {
       var my = ++seq;
       syncUrl();
-      var filters = {};
-      Object.keys(state.filters).forEach(function (k) { filters[k] = { any: state.filters[k] }; });
-      if (!state.q && !Object.keys(filters).length) {
+      var filtered = Object.keys(state.filters).length > 0;
+      if (!state.q && !filtered) {
+        await filtersLoaded;
+        if (my !== seq) return;
+        renderFilters(allFilters);
         results.textContent = "";
         results.appendChild(el("p", { "class": "imc-muted" }, "Введите запрос или выберите фильтр."));
-        renderFilters(allFilters);
         return;
       }
-      var queries = state.q ? expand(state.q) : [null];
-      var found = await Promise.all(queries.map(function (q) { return pagefind.search(q, { filters: filters }); }));
-      if (my !== seq) return;
-      var seen = {}, hits = [];
-      found.forEach(function (r) { r.results.forEach(function (h) { if (!seen[h.id]) { seen[h.id] = 1; hits.push(h); } }); });
-      hits.sort(function (a, b) { return b.score - a.score; });
-      renderFilters(found[0].filters || allFilters);
-      results.textContent = "";
-      if (!hits.length) {
-        results.appendChild(el("p", { "class": "imc-search__empty", role: "status" },
-          "Ничего не найдено. Попробуйте другое слово или уберите фильтры."));
-        return;
-      }
-      results.appendChild(el("p", { "class": "imc-total", role: "status" }, "Найдено: " + plural(hits.length, "результат", "результата", "результатов")));
-      var ol = el("ol", { "class": "imc-list" });
-      results.appendChild(ol);
-      var data = await Promise.all(hits.slice(0, 30).map(function (h) { return h.data(); }));
-      if (my !== seq) return;
-      data.forEach(function (d) {
-        var li = el("li", { "class": "imc-entry" });
-        var h = el("h3", { "class": "imc-entry__title" });
-        var a = el("a", { href: d.url }, (d.meta && d.meta.title) || d.url);
-        h.appendChild(a);
-        li.appendChild(h);
-        var kind = (d.meta && d.meta["Тип"]) || (d.filters && d.filters["Тип"] && d.filters["Тип"][0]) || "";
-        var facts = [kind];
-        ["Предметы", "Уровни образования", "Организация", "Год"].forEach(function (k) {
-          if (d.filters && d.filters[k]) facts.push(d.filters[k].join(", "));
+      var queries = [null], dropped = [];  // null: pagefind's search by filters only
+      if (/^\s*".+"\s*$/.test(state.q)) queries = [state.q];  // «"…"»: pagefind's exact phrase
+      else if (state.q) {
+        var words = state.q.split(/\s+/).filter(Boolean);
+        // A word is searched as written if pagefind knows it, and by its synonyms whose words
+        // it knows; a word with neither is left out (and named above the results).
+        var slots = await Promise.all(words.map(async function (w) {
+          // a short word in capitals is an abbreviation, or the Caps Lock key: search both ways
+          var forms = ABBR_WORD.test(bare(w)) && !listed(w) ? [w, bare(w).toLowerCase()] : [w];
+          var ok = await Promise.all(forms.map(isKnown));
+          if (ok.every(function (x) { return x === null; })) return null;  // punctuation
+          var alts = await Promise.all((synonymsOf(w) || []).map(async function (alt) {
+            var r = await Promise.all(alt.split(/\s+/).map(isKnown));
+            return r.every(function (x) { return x !== false; }) ? alt : null;
+          }));
+          return forms.filter(function (f, i) { return ok[i]; }).concat(alts.filter(Boolean));
+        }));
+        dropped = words.filter(function (w, i) { return slots[i] && !slots[i].length; });
+        slots = slots.filter(function (s) { return s && s.length; });
+        queries = (slots.length ? variants(slots) : []).map(function (q) {
+          return q.split(/\s+/).map(protect).join(" ");
         });
-        if (d.meta && d.meta.file) facts.push("найдено в файле " + d.meta.file);
-        li.appendChild(el("p", { "class": "imc-entry__meta" }, facts.filter(Boolean).join(" · ")));
-        var ex = el("p", { "class": "imc-entry__desc" });
-        ex.innerHTML = d.excerpt; // pagefind escapes the text and adds only <mark>
-        li.appendChild(ex);
-        ol.appendChild(li);
-      });
+      }
+      if (my !== seq) return;
+      var res = !queries.length ? { hits: [], counts: {} } :
+        queries.length === 1 ? await searchOne(queries[0]) : await searchMany(queries);
+      if (my !== seq) return;
+      var hits = res.hits;
+      var shown = hits.slice(0, PAGE);
+      var data = await Promise.all(shown.map(function (h) { return h.data(); }));
+      await filtersLoaded;
+      if (my !== seq) return;
+
+      // Everything is ready: replace the results in one go (screen readers hear one update).
+      var out = document.createDocumentFragment();
+      if (dropped.length && hits.length) {
+        out.appendChild(el("p", { "class": "imc-search__notice" }, (dropped.length === 1 ? "Слово " + quote(dropped) + " не встречается" :
+          "Слова " + quote(dropped) + " не встречаются") + " на сайте — показаны результаты без " + (dropped.length === 1 ? "него." : "них.")));
+      }
+      if (!hits.length) {
+        out.appendChild(el("p", { "class": "imc-search__empty", role: "status" },
+          "Ничего не найдено" + (state.q ? " по запросу «" + state.q + "»" : "") +
+          ". Проверьте написание, попробуйте другое слово" + (filtered ? " или уберите фильтры." : ".")));
+      } else {
+        out.appendChild(el("p", { "class": "imc-total", role: "status" },
+          "Найдено: " + plural(hits.length, "результат", "результата", "результатов")));
+        var ol = el("ol", { "class": "imc-list" });
+        data.forEach(function (d) { ol.appendChild(entry(d)); });
+        out.appendChild(ol);
+        if (hits.length > shown.length) {
+          var more = el("button", { type: "button", "class": "md-button imc-search__more" }, "Показать ещё");
+          more.addEventListener("click", async function () {
+            if (more.disabled) return;
+            more.disabled = true;
+            var next = hits.slice(ol.children.length, ol.children.length + PAGE);
+            var extra = await Promise.all(next.map(function (h) { return h.data(); }));
+            if (my !== seq) return;
+            var first = null;
+            extra.forEach(function (d) { var li = entry(d); first = first || li; ol.appendChild(li); });
+            more.disabled = false;
+            if (ol.children.length >= hits.length) more.remove();
+            // the first new result gets the focus: a keyboard user goes on reading from there
+            if (first) { var a = first.querySelector("a"); if (a) a.focus(); }
+          });
+          out.appendChild(more);
+        }
+      }
+      renderFilters(res.counts);
+      results.textContent = "";
+      results.appendChild(out);
     }
 
-    form.addEventListener("submit", function (e) { e.preventDefault(); state.q = input.value.trim(); run(); });
+    form.addEventListener("submit", function (e) { e.preventDefault(); clearTimeout(timer); state.q = input.value.trim(); run(); });
     var timer;
     input.addEventListener("input", function () {
       clearTimeout(timer);
@@ -230,7 +481,9 @@
     run();
   }
 
-  function init() { initA11y(); initPrint(); initSearch(); }
+  function init() { initA11y(); initPrint(); initSearch(); scrollRegions(); setTimeout(scrollRegions, 0); }
+  window.addEventListener("resize", scrollRegionsSoon);
+  window.addEventListener("load", scrollRegions);
   if (window.document$ && window.document$.subscribe) window.document$.subscribe(init);
   else document.addEventListener("DOMContentLoaded", init);
 })();

@@ -36,6 +36,7 @@ def _logging(verbose: bool = False) -> None:
     log.setLevel(level)
     # Our own check results are printed once by `imc build`; keep the plugin's copies quiet.
     logging.getLogger("mkdocs.plugins.imc").setLevel(logging.WARNING if not verbose else logging.INFO)
+    logging.getLogger("mkdocs.plugins.mkdocs_macros").setLevel(logging.WARNING)  # a dozen lines per rebuild
 
 
 def build(root: Path, site_dir: Path | None = None, strict: bool = True) -> int:
@@ -90,9 +91,14 @@ def serve(root: Path, dev_addr: str) -> int:
     from mkdocs.commands.serve import serve as mkdocs_serve
     from mkdocs.exceptions import Abort, ConfigurationError
     _logging(verbose=True)
+    # the preview is dirty on purpose (only what changed is rebuilt); mkdocs warns on every save
+    logging.getLogger("mkdocs.commands.build").addFilter(
+        lambda record: "'dirty' build" not in record.getMessage())
     os.chdir(root)
     try:
-        mkdocs_serve(config_file=str(root / "mkdocs.yml"), dev_addr=dev_addr, livereload=True,
+        # dirty: after the first build only changed pages are rendered again (the plugin
+        # tells mkdocs which catalogue pages changed); the search index follows in the background
+        mkdocs_serve(config_file=str(root / "mkdocs.yml"), dev_addr=dev_addr, livereload=True, build_type="dirty",
                      watch=[str(root / "data")])
     except (Abort, ConfigurationError) as err:
         print(f"Сервер не запущен: {err}", file=sys.stderr)

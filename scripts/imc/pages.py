@@ -1,6 +1,8 @@
 """Section pages generated from data/: structure, площадки, statistics, field reference, search."""
 from __future__ import annotations
 
+import json
+import re
 from collections import Counter
 from textwrap import wrap
 
@@ -200,16 +202,37 @@ def fields_html(project: Project, page_url: str) -> str:
 
 # ------------------------------------------------------------------ search page
 
+_ABBR = re.compile(r"[А-ЯЁ]{2,6}")
+_ABBR_LINE = re.compile(r"^\*\[([А-ЯЁ]{2,6})\]:", re.M)
+
+
+def search_abbreviations(project: Project) -> list[str]:
+    """Abbreviations the search keeps whole in any case («иом» = «ИОМ», see imc.search):
+    those in data/synonyms.yml and in snippets/abbreviations.md."""
+    words = {w for key, values in project.synonyms.items() for w in [key, *values]
+             if _ABBR.fullmatch(str(w))}
+    snippet = project.root / "snippets" / "abbreviations.md"
+    if snippet.is_file():
+        words.update(_ABBR_LINE.findall(snippet.read_text(encoding="utf-8")))
+    return sorted(words)
+
+
 def search_html(project: Project, page_url: str) -> str:
+    abbr = escape(json.dumps(search_abbreviations(project), ensure_ascii=False))
     return (
-        '<div id="imc-search" class="imc-search" data-bundle="' + rel(page_url, "pagefind/") + '">'
+        '<div id="imc-search" class="imc-search" data-bundle="' + rel(page_url, "pagefind/") +
+        f'" data-abbr="{abbr}">'
         '<form class="imc-search__form" role="search" action="" method="get">'
         '<label for="imc-q">Что ищем</label>'
         '<input id="imc-q" name="q" type="search" autocomplete="off" '
         'placeholder="например: функциональная грамотность 5 класс">'
         '<button type="submit" class="md-button md-button--primary">Найти</button></form>'
-        '<div class="imc-search__body"><div class="imc-search__filters" aria-label="Фильтры поиска"></div>'
-        '<div class="imc-search__results" aria-live="polite"></div></div>'
+        '<div class="imc-search__body">'
+        '<nav class="imc-search__side" aria-label="Фильтры поиска"><h2 class="imc-filters__title">Фильтры</h2>'
+        '<div class="imc-search__filters"></div></nav>'
+        '<section class="imc-search__main" aria-labelledby="imc-search-h">'
+        '<h2 id="imc-search-h" class="imc-sr-only">Результаты поиска</h2>'
+        '<div class="imc-search__results" aria-live="polite"></div></section></div>'
         '<noscript><p>Поиск работает с включённым JavaScript. Без него пользуйтесь '
         f'<a href="{rel(page_url, "praktiki/")}">каталогом практик</a> и '
         f'<a href="{rel(page_url, "kopilka/")}">копилкой</a> с фильтрами.</p></noscript></div>'

@@ -10,6 +10,7 @@ import logging
 import os
 import posixpath
 import re
+import threading
 from pathlib import Path
 
 from mkdocs.config import base
@@ -19,10 +20,10 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File
 
 from . import model, opendata, pages, render
-from .catalog import SECTION_PAGES, catalog_pages, data_files
+from .catalog import SECTION_PAGES, catalog_pages, data_files, page_fingerprints
 from .markdown_checks import section_anchor
 from .problems import ERROR
-from .project import Project, load_project
+from .project import Memo, Project, load_project
 from .security import METRIKA_HOSTS, add_csp, sanitize
 
 log = logging.getLogger("mkdocs.plugins.imc")
@@ -107,14 +108,25 @@ class ImcPlugin(BasePlugin[ImcConfig]):
     supports_multiple_instances = False
 
     def on_startup(self, *, command, dirty):
+        # With on_startup defined, mkdocs keeps this instance across the rebuilds of
+        # `mkdocs serve`: the live preview remembers files, catalogue pages and page HTML.
         self.command = command
+        self.serving = command == "serve"
+        self.memo = Memo() if self.serving else None
+        self.fingerprints: dict[str, int] = {}
+        self.page_html: dict[str, str] = {}  # url -> rendered page, for re-indexing in serve
+        self.search_thread: threading.Thread | None = None
+        self.search_generation = 0
 
     # After mkdocs-macros has built its Jinja environment (default priority 0).
     @event_priority(-100)
     def on_config(self, config):
         root = Path(config.config_file_path or ".").resolve().parent
         self.root = root
-        project = PRELOADED.pop(str(root), None) or load_project(root)
+        if getattr(self, "search_thread", None) is not None:
+            self.search_generation += 1  # a newer save: the index being written is already stale
+            self.search_thread.join()
+        project = PRELOADED.pop(str(root), None) or load_project(root, memo=getattr(self, "memo", None))
         for p in project.problems:
             if p.severity != ERROR:
                 log.info(p.text())
@@ -157,20 +169,36 @@ class ImcPlugin(BasePlugin[ImcConfig]):
 
     def on_files(self, files, config):
         project = self.project
-        for page in catalog_pages(project):
-            self._add(files, config, page.src, page.title, ("catalog", page))
+        pages = catalog_pages(project)
+        serving = getattr(self, "serving", False)
+        fps = page_fingerprints(project, pages, salt=self.memo.data_key) if serving else {}
+        for page in pages:
+            self._add(files, config, page.src, page.title, ("catalog", page), fps.get(page.src))
         for src, title in SECTION_PAGES.items():
             self._add(files, config, src, title, ("section", src))
         for path in data_files(project):  # placeholders: filled in on_post_build
             if files.get_file_from_path(path) is None:
                 files.append(File.generated(config, path, content=b""))
+        if serving:
+            for src in project.template_pages():  # macros list the latest materials: always fresh
+                f = files.get_file_from_path(src)
+                if f is not None:
+                    f.is_modified = lambda: True
+            self.page_urls = {f.url for f in files.documentation_pages()}
         return files
 
-    def _add(self, files, config, src: str, title: str, payload) -> None:
+    def _add(self, files, config, src: str, title: str, payload, fingerprint: int | None = None) -> None:
         self.generated[src] = payload
         if files.get_file_from_path(src) is None:
             content = f"---\ntitle: \"{title}\"\n---\n"
-            files.append(File.generated(config, src, content=content))
+            f = File.generated(config, src, content=content)
+            if fingerprint is not None:
+                # a dirty rebuild of the preview skips a catalogue page that would come out the same
+                same = self.fingerprints.get(src) == fingerprint and os.path.exists(f.abs_dest_path)
+                self.fingerprints[src] = fingerprint
+                if same:
+                    f.is_modified = lambda: False
+            files.append(f)
 
     @event_priority(100)  # before mkdocs-macros: contributed pages must not switch macros on
     def on_page_markdown(self, markdown, page, config, files):
@@ -225,7 +253,7 @@ class ImcPlugin(BasePlugin[ImcConfig]):
             return html + generated
         title = "" if "<h1" in html else \
             f'<h1 data-pagefind-meta="title">{render.escape(page.title or "")}</h1>'
-        return f'<div data-pagefind-body>{title}{before}{html}{after}</div>'
+        return render.unique_file_anchors(f'<div data-pagefind-body>{title}{before}{html}{after}</div>')
 
     def _generated_html(self, payload, url: str) -> str:
         kind, value = payload
@@ -254,7 +282,9 @@ class ImcPlugin(BasePlugin[ImcConfig]):
             tag = f'<script src="{src}" data-counter="{int(counter)}" defer></script>'
             output = output.replace("</head>", tag + "\n</head>", 1)
         output = add_csp(output, METRIKA_HOSTS if counter else ())
-        if self.config.search and "data-pagefind-body" in output:
+        if self.config.search and getattr(self, "serving", False):
+            self.page_html[page.url or ""] = output  # indexed with all the others after the build
+        elif self.config.search and "data-pagefind-body" in output:
             if self.indexer is None:
                 from .search import SearchIndexer
                 self.indexer = SearchIndexer()
@@ -271,8 +301,18 @@ class ImcPlugin(BasePlugin[ImcConfig]):
     # ------------------------------------------------------------ after the pages
 
     def on_post_build(self, config):
-        project = self.project
-        site = Path(config.site_dir)
+        project, site = self.project, Path(config.site_dir)
+        if getattr(self, "serving", False):
+            # the preview shows the page at once; open data and the search index follow
+            self.search_thread = threading.Thread(target=self._after_preview, args=(project, site),
+                                                  name="imc-after-build", daemon=True)
+            self.search_thread.start()
+            return
+        self._write_open_data(project, site)
+        if self.config.search:
+            self._write_search(project, site)
+
+    def _write_open_data(self, project: Project, site: Path) -> None:
         import json
         (site / "catalog.json").write_text(
             json.dumps(opendata.catalog(project), ensure_ascii=False, indent=1), encoding="utf-8")
@@ -290,8 +330,30 @@ class ImcPlugin(BasePlugin[ImcConfig]):
             write_admin = None
         if write_admin is not None:
             write_admin(project, site)
-        if self.config.search:
+
+    def _after_preview(self, project: Project, site: Path) -> None:
+        generation = self.search_generation
+        try:
+            self._write_open_data(project, site)
+            if not self.config.search:
+                return
+            from .search import SearchIndexer
+            urls = getattr(self, "page_urls", set())
+            for url in [u for u in self.page_html if u not in urls]:
+                del self.page_html[url]  # the page's file is gone
+            pages = [(u, h) for u, h in self.page_html.items() if "data-pagefind-body" in h]
+            indexer = SearchIndexer()
+            for start in range(0, len(pages), 50):
+                if generation != self.search_generation:
+                    indexer.close()  # another save came: its build indexes anew
+                    return
+                for url, output in pages[start:start + 50]:
+                    indexer.add_page(url, output)
+                indexer.flush()
+            self.indexer = indexer
             self._write_search(project, site)
+        except Exception as err:  # the preview goes on; the next save tries again
+            log.warning("imc: поиск и открытые данные в предпросмотре не обновлены: %s", err)
 
     def _write_search(self, project: Project, site: Path) -> None:
         from .search import SearchIndexer

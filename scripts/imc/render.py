@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import posixpath
+import re
 from pathlib import Path
 
 import jinja2
@@ -139,6 +140,21 @@ def file_anchor(item: Item, file: str) -> str:
     Search results for words inside the file link here, so every file of a material has its
     own address: two files of one material are two separate search records."""
     return "imc-file-" + slugify(posixpath.relpath(file, posixpath.dirname(item.src) or "."))
+
+
+_FILE_ID = re.compile(r' id="(imc-file-[a-z0-9-]+)"')
+
+
+def unique_file_anchors(html: str) -> str:
+    """A file listed twice on one page (in the documents and at a meeting) keeps its id once."""
+    seen: set[str] = set()
+
+    def once(m: re.Match) -> str:
+        if m.group(1) in seen:
+            return ""
+        seen.add(m.group(1))
+        return m.group(0)
+    return _FILE_ID.sub(once, html)
 
 
 def attachments_html(project: Project, item: Item, page_url: str, heading="Файлы и ссылки",

@@ -7,11 +7,49 @@ first, and nothing is read back from disk afterwards.
 from __future__ import annotations
 
 import asyncio
+import re
 import threading
 from concurrent.futures import Future
 
 import pagefind.service
 from pagefind.index import IndexConfig, PagefindIndex
+
+# Russian stemming cuts short abbreviations down to nothing: «ИОМ» → «и», «ДОУ» → «до»,
+# «ГИА» → «ги», and then a search for «ИОМ» finds every word beginning with «и». Written in
+# capitals, an abbreviation goes to the index with a trailing «_» (a word character for pagefind,
+# and no Russian ending), so it stays whole: «ИОМ_». A search for «иом» still finds «ИОМ_» when its
+# stem is intact, as pagefind matches beginnings of words. imc.js marks abbreviations in a query
+# the same way (ABBR_WORD there) and takes the mark off what it shows.
+ABBR = re.compile(r"(?<![\w_])([А-ЯЁ]{2,6})(?![\w])")
+_TAG = re.compile(r"(<[^>]*>)")
+
+
+def protect_abbreviations(text: str) -> str:
+    """«по ФГОС и ИОМ» → «по ФГОС_ и ИОМ_» (only for the index, never for the page)."""
+    return ABBR.sub(r"\1_", text)
+
+
+_HIDDEN_FILTER = re.compile(r"<span hidden (data-pagefind-filter=\"[^\"]*\")>")
+_HIDDEN_META = re.compile(r"(<span hidden data-pagefind-meta=\"[^\"]*\">[^<]*</span>)")
+_CELL_END = re.compile(r"(</(?:dt|dd|th|td|li|caption)>)")
+
+
+def index_html(html: str) -> str:
+    """The copy of a page that goes to the index (the page itself is not changed):
+    abbreviations protected; hidden filter values are facets, not text (pagefind would glue
+    them to the text before: «ОГЭ и ВПРРМОМатематика»); hidden meta values and a card's term
+    and value are separate words, not one («РуководительМаркова»)."""
+    html = _HIDDEN_FILTER.sub(r"<span hidden \1 data-pagefind-ignore>", html)
+    html = _HIDDEN_META.sub(r" \1 ", html)
+    html = _CELL_END.sub(r"\1 ", html)
+    out, tag = [], ""
+    for part in _TAG.split(html):
+        if part.startswith("<"):
+            tag = part
+        elif part and not ("data-pagefind-filter" in tag and not tag.startswith("</")):
+            part = protect_abbreviations(part)  # filter values stay as they are: they are facets
+        out.append(part)
+    return "".join(out)
 
 
 class _NoPollDelay:
@@ -48,17 +86,25 @@ class SearchIndexer:
     def add_page(self, url: str, html: str) -> None:
         """Queue a rendered page; returns at once."""
         self._pending.append(asyncio.run_coroutine_threadsafe(
-            self._index.add_html_file(content=html, url=url), self._loop))
+            self._index.add_html_file(content=index_html(html), url=url), self._loop))
         self.pages += 1
 
     def add_record(self, url: str, content: str, title: str, filters: dict[str, list[str]],
                    meta: dict[str, str] | None = None) -> None:
         """A record that is not a page: the text of an attachment, pointing to its material."""
         self._pending.append(asyncio.run_coroutine_threadsafe(
-            self._index.add_custom_record(url=url, content=content, language=self.language,
-                                          meta={"title": title, **(meta or {})}, filters=filters),
+            self._index.add_custom_record(url=url, content=protect_abbreviations(content),
+                                          language=self.language,
+                                          meta={"title": protect_abbreviations(title), **(meta or {})},
+                                          filters=filters),
             self._loop))
         self.records += 1
+
+    def flush(self) -> None:
+        """Wait until every queued page is in the index."""
+        for fut in self._pending:
+            fut.result()
+        self._pending.clear()
 
     def write(self, output_path: str) -> None:
         try:
