@@ -228,8 +228,8 @@ def hidden_name_patterns(full_name: str) -> list[tuple[str, re.Pattern]]:
     if len(parts) == 3:
         i, o = re.escape(parts[1][0]), re.escape(parts[2][0])
         forms += [(surname, f"{d[0]}{_SPACE}{i}{_INITIAL}{o}\\."),
-                  (surname, f"{i}{_INITIAL}{o}{_INITIAL}{d[0]}(?![\w-])"),
-                  (_stem(parts[2]), f"{d[1]}{_SPACE}{d[2]}(?![\w-])")]
+                  (surname, rf"{i}{_INITIAL}{o}{_INITIAL}{d[0]}(?![\w-])"),
+                  (_stem(parts[2]), rf"{d[1]}{_SPACE}{d[2]}(?![\w-])")]
     return [(needle, re.compile(rf"(?<![\w-]){f}")) for needle, f in forms]
 
 
