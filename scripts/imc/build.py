@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 from .problems import ImcError, format_text
-from .project import load_project
+from .project import check_project
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
@@ -45,7 +45,7 @@ def build(root: Path, site_dir: Path | None = None, strict: bool = True) -> int:
 
     from . import plugin
     started = time.perf_counter()
-    project = load_project(root)
+    project = check_project(root)
     errors = project.errors
     if project.problems:
         print(format_text(project.problems), file=sys.stderr)

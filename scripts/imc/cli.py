@@ -31,7 +31,7 @@ def _project_root(args) -> Path:
 
 
 def cmd_check(args) -> int:
-    from .project import load_project
+    from .project import check_project
     root = _project_root(args)
     wanted = []
     for p in args.paths:
@@ -42,7 +42,7 @@ def cmd_check(args) -> int:
             wanted.append(path.relative_to(root).as_posix())
         except ValueError:
             raise ImcError(f"«{p}» — вне проекта {root}") from None
-    project = load_project(root)
+    project = check_project(root)
     problems = project.problems
     if wanted:
         problems = [pr for pr in problems

@@ -56,6 +56,13 @@ class ContentType:
     def field(self, name: str) -> Field | None:
         return next((f for f in self.fields if f.name == name), None)
 
+    def __reduce__(self):  # pickled by name: `item.type is model.PAGE` holds after a cache load
+        return (content_type, (self.name,))
+
+
+def content_type(name: str) -> ContentType:
+    return TYPES[name]
+
 
 @dataclass(frozen=True)
 class Registry:

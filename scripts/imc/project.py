@@ -592,6 +592,63 @@ class Memo:
     bodies: dict = field(default_factory=dict)  # rel -> (item, BodyReport)
     semantics: dict = field(default_factory=dict)  # rel -> (item, problems)
     files: dict = field(default_factory=dict)  # (rel, value, dotted, mtime_ns, size) -> (problems, src)
+    fresh: int = 0  # results computed in this run (nothing new: no need to write the memo again)
+
+
+MEMO_FILE = ".cache/imc/check-memo.pickle"
+
+
+def _code_key() -> tuple:
+    """A change of the checker's own code makes every remembered result stale."""
+    here = Path(__file__).parent
+    return tuple(sorted((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in here.glob("*.py")))
+
+
+def check_project(root: Path) -> Project:
+    """`imc check` and `imc build`: the whole project, re-reading only files changed since the
+    last run in this folder (results are kept in .cache/imc, keyed by size and mtime)."""
+    memo = load_memo(root)
+    project = load_project(root, memo=memo)
+    save_memo(root, memo, project)
+    return project
+
+
+def load_memo(root: Path) -> Memo:
+    """The results of the last `imc check`/`imc build` in this folder, or a fresh start."""
+    import pickle
+    try:
+        with open(Path(root) / MEMO_FILE, "rb") as fh:
+            code, memo = pickle.load(fh)
+        if code == _code_key() and isinstance(memo, Memo):
+            return memo
+    except Exception:  # absent, from another version, damaged: check everything anew
+        pass
+    return Memo()
+
+
+def save_memo(root: Path, memo: Memo, project: Project) -> None:
+    """Keep only what this run used (deleted and changed files drop out), written atomically."""
+    import pickle
+    before = sum(map(len, (memo.items, memo.bodies, memo.semantics, memo.files)))
+    rels = {i.rel for i in project.items}
+    srcs = {i.src for i in project.items}
+    memo.items = {k: v for k, v in memo.items.items() if k[0] in srcs and v[0] is not None
+                  and (project.docs_dir / k[0]).stat().st_mtime_ns == k[1]}
+    memo.bodies = {k: v for k, v in memo.bodies.items() if k in rels}
+    memo.semantics = {k: v for k, v in memo.semantics.items() if k in rels}
+    memo.files = {k: v for k, v in memo.files.items() if k[0] in rels}
+    if not memo.fresh and before == sum(map(len, (memo.items, memo.bodies, memo.semantics, memo.files))):
+        return
+    memo.fresh = 0
+    path = Path(root) / MEMO_FILE
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        with open(tmp, "wb") as fh:
+            pickle.dump((_code_key(), memo), fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except OSError:  # a read-only checkout: the next run simply checks everything
+        pass
 
 
 def _data_key(project: Project) -> tuple:
@@ -608,6 +665,7 @@ def _load_item_memo(project: Project, src: str, refs: list, files_seen: list, me
         n_problems, my_refs, my_files = len(project.problems), [], []
         item = _load_item(project, src, my_refs, my_files)
         memo.items[key] = (item, project.problems[n_problems:], my_refs, my_files)
+        memo.fresh += 1
         refs += my_refs
         files_seen += my_files
         return item
