@@ -252,6 +252,18 @@ def test_visually_impaired_version_is_remembered(page, site_url):
     assert "a11y-wb" in cls and "a11y-font-3" in cls
     bg = page.evaluate("getComputedStyle(document.body).backgroundColor")
     assert bg == "rgb(0, 0, 0)"
+    # printed, the same page is black on white and keeps its large type
+    page.goto(f"{site_url}/dokumenty/polozhenie-o-mms/")
+    screen_size = page.evaluate("parseFloat(getComputedStyle(document.querySelector('.md-typeset')).fontSize)")
+    page.emulate_media(media="print")
+    printed = page.evaluate("""() => { const t = document.querySelector('.md-typeset p');
+        return [getComputedStyle(document.body).backgroundColor, getComputedStyle(t).color,
+                parseFloat(getComputedStyle(document.querySelector('.md-typeset')).fontSize)]; }""")
+    panel = page.locator(".imc-a11y").evaluate("e => getComputedStyle(e).display")
+    page.emulate_media(media="screen")
+    assert printed[0] in ("rgb(255, 255, 255)", "rgba(0, 0, 0, 0)") and printed[1] == "rgb(0, 0, 0)", printed
+    assert printed[2] >= 19 * 96 / 72 - 0.5, (printed, screen_size)  # 19 pt, not the usual 11 pt
+    assert panel == "none"  # the toggle is not printed
     page.locator("[data-a11y-reset]").click()
     assert "a11y" not in page.evaluate("document.documentElement.className")
 
