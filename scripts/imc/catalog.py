@@ -34,6 +34,7 @@ class CatalogPage:
     facet: Facet | None = None
     value: str | None = None  # facet value id
     siblings: list[str] = field(default_factory=list)  # src of each page of this listing
+    total: int = 0  # materials in the whole listing, over all its pages
 
 
 def facet_defs(ctype: model.ContentType) -> list[Facet]:
@@ -77,7 +78,7 @@ def _paginate(src_base: str, first_src: str, title: str, ctype, items, facet=Non
     for n in range(pages):
         chunk = items[n * PER_PAGE:(n + 1) * PER_PAGE]
         t = title if n == 0 else f"{title} — страница {n + 1}"
-        out.append(CatalogPage(srcs[n], t, ctype, chunk, n + 1, pages, facet, value, srcs))
+        out.append(CatalogPage(srcs[n], t, ctype, chunk, n + 1, pages, facet, value, srcs, len(items)))
     return out
 
 
@@ -101,8 +102,14 @@ def catalog_pages(project: Project) -> list[CatalogPage]:
     return out
 
 
-def facet_counts(project: Project, ctype: model.ContentType, items: list[Item]):
-    """[(facet, [(value, title, count)])] for the filter panel."""
+def facet_counts(project: Project, ctype: model.ContentType, items: list[Item] | None = None):
+    """[(facet, [(value, title, count)])] for the filter panel. Over all materials of the type
+    (items=None) it is computed once per build: every catalogue page shows the same panel."""
+    if items is None:
+        cache = project.__dict__.setdefault("_facet_counts", {})
+        if ctype.name not in cache:
+            cache[ctype.name] = facet_counts(project, ctype, project.of_type(ctype.name))
+        return cache[ctype.name]
     out = []
     for facet in facet_defs(ctype):
         counts: Counter = Counter()

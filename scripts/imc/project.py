@@ -82,7 +82,13 @@ class Project:
         return self.root / DATA
 
     def of_type(self, name: str) -> list[Item]:
-        return [i for i in self.items if i.type.name == name]
+        by_type = self.__dict__.get("_by_type")
+        if by_type is None or self.__dict__.get("_by_type_n") != len(self.items):
+            by_type = {}
+            for i in self.items:
+                by_type.setdefault(i.type.name, []).append(i)
+            self.__dict__["_by_type"], self.__dict__["_by_type_n"] = by_type, len(self.items)
+        return list(by_type.get(name, ()))
 
     def get(self, type_name: str, item_id: str) -> Item | None:
         return self._index.get((type_name, item_id))
@@ -93,6 +99,7 @@ class Project:
     def reindex(self) -> None:
         self._index = {(i.type.name, i.id): i for i in self.items}
         self._by_src = {i.src: i for i in self.items}
+        self.__dict__.pop("_by_type", None)
 
     def vocab_title(self, vocab: str, value: str) -> str:
         v = self.vocabularies.get(vocab)
