@@ -234,10 +234,10 @@ def test_search_keyboard_only(page, site_url):
     page.wait_for_selector(".imc-search__results .imc-total", timeout=15000)
     page.locator(".imc-search__facet input").first.focus()
     page.keyboard.press("Space")
-    page.wait_for_timeout(1000)
-    assert page.locator(".imc-search__facet input:checked").count() == 1
     # the filters are drawn again with new counts; the keyboard stays on the box just ticked
-    assert page.evaluate("document.activeElement.matches('.imc-search__facet input:checked')")
+    page.wait_for_function("document.activeElement && document.activeElement.matches("
+                           "'.imc-search__facet input:checked')", timeout=15000)
+    assert page.locator(".imc-search__facet input:checked").count() == 1
 
 
 def test_visually_impaired_version_is_remembered(page, site_url):
@@ -278,8 +278,7 @@ def test_no_request_leaves_the_site(browser, site_url, project):
     page.on("request", lambda r: origins.add(f"{urlsplit(r.url).scheme}://{urlsplit(r.url).netloc}"))
     urls = PAGES + [project.of_type(t)[0].url for t in ("practice", "product", "rmo", "regulation", "event")]
     for u in urls:
-        page.goto(f"{site_url}/{u}")
-        page.wait_for_timeout(300)
+        page.goto(f"{site_url}/{u}", wait_until="networkidle")  # late requests (fonts, search) too
     context.close()
     print("request origins:", origins)
     assert origins <= {site_url, "data://"}, origins

@@ -35,10 +35,16 @@ _CELL_END = re.compile(r"(</(?:dt|dd|th|td|li|caption)>)")
 
 
 def index_html(html: str) -> str:
-    """The copy of a page that goes to the index (the page itself is not changed):
-    abbreviations protected; hidden filter values are facets, not text (pagefind would glue
-    them to the text before: «ОГЭ и ВПРРМОМатематика»); hidden meta values and a card's term
-    and value are separate words, not one («РуководительМаркова»)."""
+    """The copy of a page that goes to the index (the page itself is not changed): only its
+    indexed part (pagefind skips the theme's header, menus and footer anyway, and parsing and
+    piping them cost as much as the content); abbreviations protected; hidden filter values
+    are facets, not text (pagefind would glue them to the text before: «ОГЭ и ВПРРМОМатематика»);
+    hidden meta values and a card's term and value are separate words («РуководительМаркова»)."""
+    start = html.find("<div data-pagefind-body")
+    end = html.find("</article>", start)
+    if start >= 0 and end > start:
+        html = ('<!doctype html><html lang="ru"><head><meta charset="utf-8"></head><body>'
+                + html[start:end] + "</body></html>")
     html = _HIDDEN_FILTER.sub(r"<span hidden \1 data-pagefind-ignore>", html)
     html = _HIDDEN_META.sub(r" \1 ", html)
     html = _CELL_END.sub(r"\1 ", html)
@@ -75,6 +81,7 @@ class SearchIndexer:
         self._thread = threading.Thread(target=self._loop.run_forever, name="pagefind", daemon=True)
         self._thread.start()
         self._pending: list[Future] = []
+        self._batch: list[tuple[str, str]] = []
         config = IndexConfig(force_language=language, keep_index_url=False)
         self._index = self._run(PagefindIndex(config=config).__aenter__())
         self.pages = 0
@@ -83,11 +90,21 @@ class SearchIndexer:
     def _run(self, coro):
         return asyncio.run_coroutine_threadsafe(coro, self._loop).result()
 
+    BATCH = 16  # pages handed over per wake-up of the indexing thread (each wake-up costs ms)
+
     def add_page(self, url: str, html: str) -> None:
         """Queue a rendered page; returns at once."""
-        self._pending.append(asyncio.run_coroutine_threadsafe(
-            self._index.add_html_file(content=index_html(html), url=url), self._loop))
+        self._batch.append((url, index_html(html)))
         self.pages += 1
+        if len(self._batch) >= self.BATCH:
+            self._send_batch()
+
+    def _send_batch(self) -> None:
+        batch, self._batch = self._batch, []
+        if batch:
+            async def add_all():
+                await asyncio.gather(*(self._index.add_html_file(content=h, url=u) for u, h in batch))
+            self._pending.append(asyncio.run_coroutine_threadsafe(add_all(), self._loop))
 
     def add_record(self, url: str, content: str, title: str, filters: dict[str, list[str]],
                    meta: dict[str, str] | None = None) -> None:
@@ -102,12 +119,14 @@ class SearchIndexer:
 
     def flush(self) -> None:
         """Wait until every queued page is in the index."""
+        self._send_batch()
         for fut in self._pending:
             fut.result()
         self._pending.clear()
 
     def write(self, output_path: str) -> None:
         try:
+            self._send_batch()
             for fut in self._pending:
                 fut.result()
             self._run(self._index.write_files(output_path=output_path))
