@@ -6,6 +6,7 @@ Every URL is relative to the page it is placed on, so the site works under a sub
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import heapq
 import json
 import posixpath
@@ -41,8 +42,10 @@ def url_of_src(src: str) -> str:
     return stem + "/" if src.endswith(".md") else src
 
 
+@functools.lru_cache(maxsize=65536)
 def rel(from_url: str, to: str) -> str:
-    """Relative href from a page URL (directory style) to a site path."""
+    """Relative href from a page URL (directory style) to a site path.
+    (Cached: catalogue pages ask for the same few thousand pairs again and again.)"""
     base = from_url if from_url.endswith("/") or not from_url else posixpath.dirname(from_url) + "/"
     r = posixpath.relpath(to or ".", base or ".")
     if to.endswith("/") or not to:
@@ -213,25 +216,28 @@ def _related_keys(i: Item) -> frozenset:
 def related(project: Project, item: Item, limit: int = 5) -> list[Item]:
     """Materials sharing subjects, directions and levels — most shared first, newest first.
 
-    Counted through an index of who has which key, once per set of keys: a scan of all
-    materials for each material would be quadratic (minutes at 10 000)."""
+    Worked out once per set of keys, among the materials sharing a subject or a direction
+    (levels are too broad to pick candidates by: half the bank is «ООО»); a scan of all
+    materials for each material would be quadratic — minutes at 10 000."""
     cache = project.__dict__.setdefault("_related", {})
     if "index" not in cache:
-        index: dict = {}
+        index, keys = {}, {}
         for other in project.items:
             if other.type.catalogue:
-                for k in _related_keys(other):
+                keys[id(other)] = _related_keys(other)
+                for k in keys[id(other)]:
                     index.setdefault(k, []).append(other)
-        cache["index"] = index
+        cache["index"], cache["keys"] = index, keys
     mine = _related_keys(item)
     if mine not in cache:
-        counts: Counter = Counter()
-        for k in mine:
-            counts.update(map(id, cache["index"].get(k, ())))
-        by_id = {id(o): o for k in mine for o in cache["index"].get(k, ())}
-        best = heapq.nlargest(limit + 1, counts.items(),
-                              key=lambda c: (c[1], str(by_id[c[0]].meta.get("date") or ""), by_id[c[0]].rel))
-        cache[mine] = [by_id[i] for i, _ in best]
+        index = cache["index"]
+        narrow = [k for k in mine if k[0] != "l"]
+        pool = {id(o): o for k in (narrow or mine) for o in index.get(k, ())}
+        if len(pool) <= limit:
+            pool = {id(o): o for k in mine for o in index.get(k, ())}
+        keys = cache["keys"]
+        scored = [(len(mine & keys[i]), str(o.meta.get("date") or ""), o.rel, o) for i, o in pool.items()]
+        cache[mine] = [t[3] for t in heapq.nlargest(limit + 1, scored, key=lambda t: t[:3])]
     return [o for o in cache[mine] if o is not item][:limit]
 
 
