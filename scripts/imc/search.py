@@ -74,6 +74,10 @@ class _NoPollDelay:
 pagefind.service.asyncio = _NoPollDelay()
 
 
+class _AlreadyWritten(Exception):
+    """Passed to PagefindIndex.__aexit__ so that it only stops the service."""
+
+
 class SearchIndexer:
     def __init__(self, language: str = "ru"):
         self.language = language
@@ -137,7 +141,9 @@ class SearchIndexer:
         if self._loop.is_closed():
             return
         try:
-            self._run(self._index.__aexit__(None, None, None))
+            # Leaving the context without an exception would write the whole index a second
+            # time, to ./pagefind of the current folder (pagefind 1.5): we wrote it already.
+            self._run(self._index.__aexit__(_AlreadyWritten, None, None))
         except Exception:  # the service may already be gone; nothing left to save
             pass
         self._loop.call_soon_threadsafe(self._loop.stop)
