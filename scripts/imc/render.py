@@ -213,6 +213,9 @@ def _related_keys(i: Item) -> frozenset:
     return frozenset(out | {("l", lv) for lv in m.get("levels") or []})
 
 
+RELATED_POOL = 60
+
+
 def related(project: Project, item: Item, limit: int = 5) -> list[Item]:
     """Materials sharing subjects, directions and levels — most shared first, newest first.
 
@@ -227,14 +230,18 @@ def related(project: Project, item: Item, limit: int = 5) -> list[Item]:
                 keys[id(other)] = _related_keys(other)
                 for k in keys[id(other)]:
                     index.setdefault(k, []).append(other)
+        for postings in index.values():  # newest first: candidates are taken from the top
+            postings.sort(key=lambda o: (str(o.meta.get("date") or ""), o.rel), reverse=True)
         cache["index"], cache["keys"] = index, keys
     mine = _related_keys(item)
     if mine not in cache:
         index = cache["index"]
         narrow = [k for k in mine if k[0] != "l"]
-        pool = {id(o): o for k in (narrow or mine) for o in index.get(k, ())}
+        # the newest RELATED_POOL sharing each key: a bank of 10 000 with a few subjects would
+        # otherwise compare every material with thousands of others
+        pool = {id(o): o for k in (narrow or mine) for o in index.get(k, ())[:RELATED_POOL]}
         if len(pool) <= limit:
-            pool = {id(o): o for k in mine for o in index.get(k, ())}
+            pool = {id(o): o for k in mine for o in index.get(k, ())[:RELATED_POOL]}
         keys = cache["keys"]
         scored = [(len(mine & keys[i]), str(o.meta.get("date") or ""), o.rel, o) for i, o in pool.items()]
         cache[mine] = [t[3] for t in heapq.nlargest(limit + 1, scored, key=lambda t: t[:3])]
