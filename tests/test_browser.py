@@ -228,10 +228,12 @@ def test_search_yo_and_ye_are_one_letter(page, yo_site, query):
 
 def test_search_keyboard_only(page, site_url):
     page.goto(f"{site_url}/poisk/")
+    # the search is ready when it has drawn its invitation (before that, Enter reloads the page)
+    page.wait_for_selector(".imc-search__results .imc-muted", timeout=30000)
     page.locator("#imc-q").focus()
     page.keyboard.type("математика")
     page.keyboard.press("Enter")
-    page.wait_for_selector(".imc-search__results .imc-total", timeout=15000)
+    page.wait_for_selector(".imc-search__results .imc-total", timeout=30000)
     page.locator(".imc-search__facet input").first.focus()
     page.keyboard.press("Space")
     # the filters are drawn again with new counts; the keyboard stays on the box just ticked
