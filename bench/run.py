@@ -86,6 +86,16 @@ def snapshot(rev: str) -> tuple[Path, str]:
     return dest, commit
 
 
+def _check(n: int, work: Path, env: dict, label: str) -> dict:
+    """`imc check` alone on the benchmark site: its wall time, CPU and memory."""
+    log(f"N={n}: imc check{label}")
+    r = run([sys.executable, "-m", "imc.cli", "--root", str(work), "check", "--errors-only"], cwd=work, env=env)
+    if r.returncode != 0:
+        _failed("imc check", r)
+    log(f"N={n}: imc check{label} {r.wall:.1f} s")
+    return _run_summary(r)
+
+
 def bench_one(n: int, args) -> dict:
     source, env = HERE.parent, ENV
     if args.at_commit:
@@ -105,12 +115,7 @@ def bench_one(n: int, args) -> dict:
 
     # 1. imc check alone, as on a fresh clone: no .cache/ (the OS file cache is warm though)
     shutil.rmtree(work / ".cache", ignore_errors=True)
-    log(f"N={n}: imc check")
-    r = run([py, "-m", "imc.cli", "--root", str(work), "check", "--errors-only"], cwd=work, env=env)
-    if r.returncode != 0:
-        _failed("imc check", r)
-    res["check"] = _run_summary(r)
-    log(f"N={n}: imc check {r.wall:.1f} s")
+    res["check"] = _check(n, work, env, "")
 
     # 2. the floor
     shutil.rmtree(work / FLOOR_SITE, ignore_errors=True)
@@ -136,12 +141,7 @@ def bench_one(n: int, args) -> dict:
     log(f"N={n}: imc build {r.wall:.1f} s, peak {r.peak_tree / 2**20:.0f} MB")
 
     # 3a. imc check again, now that the build has filled .cache/imc (text of attachments)
-    log(f"N={n}: imc check, warm .cache/")
-    r = run([py, "-m", "imc.cli", "--root", str(work), "check", "--errors-only"], cwd=work, env=env)
-    if r.returncode != 0:
-        _failed("imc check", r)
-    res["check_warm"] = _run_summary(r)
-    log(f"N={n}: imc check (warm) {r.wall:.1f} s")
+    res["check_warm"] = _check(n, work, env, " (warm .cache/)")
 
     # 3b. optional: both builds again, to see how much a busy machine moves the figures
     for k in range(2, args.repeat + 1):
