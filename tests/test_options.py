@@ -46,3 +46,4 @@ def test_metrika_is_added_only_when_asked(built: Path, demo_site: Path):
     assert (built / "assets" / "imc-metrika.js").is_file()
     demo = (demo_site / "praktiki" / "index.html").read_text(encoding="utf-8")
     assert "imc-metrika" not in demo and "yandex" not in demo
+    assert not (demo_site / "assets" / "imc-metrika.js").exists()  # not even shipped unless asked

@@ -8,7 +8,6 @@ from __future__ import annotations
 import html
 import logging
 import os
-import posixpath
 import re
 import threading
 from pathlib import Path
@@ -23,7 +22,7 @@ from . import model, opendata, pages, render
 from .catalog import SECTION_PAGES, catalog_pages, data_files, page_fingerprints
 from .markdown_checks import section_anchor
 from .problems import ERROR
-from .project import Memo, Project, load_project
+from .project import CACHE_DIR, Memo, Project, load_project
 from .security import METRIKA_HOSTS, add_csp, sanitize
 
 log = logging.getLogger("mkdocs.plugins.imc")
@@ -39,7 +38,7 @@ class ImcConfig(base.Config):
     # Text of PDF/DOCX/PPTX attachments goes into the search index.
     attachments_text = c.Type(bool, default=True)
     # Where extracted attachment text is cached (by content hash).
-    cache_dir = c.Type(str, default=".cache/imc")
+    cache_dir = c.Type(str, default=CACHE_DIR)
     # Refuse to build when `imc check` finds errors. Only tests of the sanitiser turn it off.
     enforce_check = c.Type(bool, default=True)
 
@@ -101,11 +100,17 @@ def _neutralise_meta(page) -> None:
         page.meta["description"] = html.escape(desc, quote=True)
 
 
+METRIKA_SCRIPT = "assets/imc-metrika.js"  # in this package; the same path in the built site
 _SNIPPET_LINE = re.compile(r"^([ \t]*)(-+8<)", re.M)
 
 
 class ImcPlugin(BasePlugin[ImcConfig]):
     supports_multiple_instances = False
+    # `imc build` calls mkdocs' build() directly, without on_startup: these are the defaults
+    serving = False
+    memo: Memo | None = None
+    search_thread: threading.Thread | None = None
+    search_generation = 0
 
     def on_startup(self, *, command, dirty):
         # With on_startup defined, mkdocs keeps this instance across the rebuilds of
@@ -115,18 +120,17 @@ class ImcPlugin(BasePlugin[ImcConfig]):
         self.memo = Memo() if self.serving else None
         self.fingerprints: dict[str, int] = {}
         self.page_html: dict[str, str] = {}  # url -> rendered page, for re-indexing in serve
-        self.search_thread: threading.Thread | None = None
-        self.search_generation = 0
+        self.page_urls: set[str] = set()
 
     # After mkdocs-macros has built its Jinja environment (default priority 0).
     @event_priority(-100)
     def on_config(self, config):
         root = Path(config.config_file_path or ".").resolve().parent
         self.root = root
-        if getattr(self, "search_thread", None) is not None:
+        if self.search_thread is not None:
             self.search_generation += 1  # a newer save: the index being written is already stale
             self.search_thread.join()
-        project = PRELOADED.pop(str(root), None) or load_project(root, memo=getattr(self, "memo", None))
+        project = PRELOADED.pop(str(root), None) or load_project(root, memo=self.memo)
         for p in project.problems:
             if p.severity != ERROR:
                 log.info(p.text())
@@ -170,8 +174,7 @@ class ImcPlugin(BasePlugin[ImcConfig]):
     def on_files(self, files, config):
         project = self.project
         pages = catalog_pages(project)
-        serving = getattr(self, "serving", False)
-        fps = page_fingerprints(project, pages, salt=self.memo.data_key) if serving else {}
+        fps = page_fingerprints(project, pages, salt=self.memo.data_key) if self.serving else {}
         for page in pages:
             self._add(files, config, page.src, page.title, ("catalog", page), fps.get(page.src))
         for src, title in SECTION_PAGES.items():
@@ -179,7 +182,7 @@ class ImcPlugin(BasePlugin[ImcConfig]):
         for path in data_files(project):  # placeholders: filled in on_post_build
             if files.get_file_from_path(path) is None:
                 files.append(File.generated(config, path, content=b""))
-        if serving:
+        if self.serving:
             for src in project.template_pages():  # macros list the latest materials: always fresh
                 f = files.get_file_from_path(src)
                 if f is not None:
@@ -278,11 +281,11 @@ class ImcPlugin(BasePlugin[ImcConfig]):
     def on_post_page(self, output, page, config):
         counter = self.project.site.get("metrika")
         if counter:  # opt-in only: the one third party a site owner may choose to call
-            src = posixpath.relpath("assets/imc-metrika.js", posixpath.dirname(page.file.dest_uri))
+            src = render.rel(page.url, METRIKA_SCRIPT)
             tag = f'<script src="{src}" data-counter="{int(counter)}" defer></script>'
             output = output.replace("</head>", tag + "\n</head>", 1)
         output = add_csp(output, METRIKA_HOSTS if counter else ())
-        if self.config.search and getattr(self, "serving", False):
+        if self.config.search and self.serving:
             self.page_html[page.url or ""] = output  # indexed with all the others after the build
         elif self.config.search and "data-pagefind-body" in output:
             if self.indexer is None:
@@ -302,7 +305,7 @@ class ImcPlugin(BasePlugin[ImcConfig]):
 
     def on_post_build(self, config):
         project, site = self.project, Path(config.site_dir)
-        if getattr(self, "serving", False):
+        if self.serving:
             # the preview shows the page at once; open data and the search index follow
             self.search_thread = threading.Thread(target=self._after_preview, args=(project, site),
                                                   name="imc-after-build", daemon=True)
@@ -314,6 +317,8 @@ class ImcPlugin(BasePlugin[ImcConfig]):
 
     def _write_open_data(self, project: Project, site: Path) -> None:
         import json
+        if project.site.get("metrika"):  # shipped only to sites that turned the counter on
+            (site / METRIKA_SCRIPT).write_bytes((Path(__file__).parent / METRIKA_SCRIPT).read_bytes())
         (site / "catalog.json").write_text(
             json.dumps(opendata.catalog(project), ensure_ascii=False, indent=1), encoding="utf-8")
         (site / "synonyms.json").write_text(json.dumps(opendata.synonyms(project), ensure_ascii=False),
@@ -338,8 +343,7 @@ class ImcPlugin(BasePlugin[ImcConfig]):
             if not self.config.search:
                 return
             from .search import SearchIndexer
-            urls = getattr(self, "page_urls", set())
-            for url in [u for u in self.page_html if u not in urls]:
+            for url in [u for u in self.page_html if u not in self.page_urls]:
                 del self.page_html[url]  # the page's file is gone
             pages = [(u, h) for u, h in self.page_html.items() if "data-pagefind-body" in h]
             indexer = SearchIndexer()

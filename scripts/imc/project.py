@@ -457,7 +457,8 @@ def svg_active_content(path: Path) -> str | None:
     return next((what for pattern, what in _SVG_ACTIVE if pattern.search(data)), None)
 
 
-TEXT_CACHE = ".cache/imc/text"  # shared with the search build (plugin option cache_dir)
+CACHE_DIR = ".cache/imc"  # under the project root; the plugin option cache_dir defaults to it
+TEXT_CACHE = f"{CACHE_DIR}/text"  # attachment text, shared with the search build
 
 
 def _pdf_has_text(path: Path, cache: Path) -> bool:
@@ -605,7 +606,7 @@ class Memo:
     fresh: int = 0  # results computed in this run (nothing new: no need to write the memo again)
 
 
-MEMO_FILE = ".cache/imc/check-memo.pickle"
+MEMO_FILE = f"{CACHE_DIR}/check-memo.pickle"
 
 
 def _code_key() -> tuple:

@@ -130,9 +130,7 @@ class SearchIndexer:
 
     def write(self, output_path: str) -> None:
         try:
-            self._send_batch()
-            for fut in self._pending:
-                fut.result()
+            self.flush()
             self._run(self._index.write_files(output_path=output_path))
         finally:
             self.close()
