@@ -61,3 +61,29 @@ def test_remembered_results_equal_a_fresh_check(mini: Path):
     edit(mini / PRACTICE, "levels: [ООО5]", "levels: [ООО]")
     (mini / "docs" / "novosti" / "itogi-konkursa.md").unlink()
     assert problems(mini) == fresh(mini)
+
+
+def test_parallel_cold_check_finds_the_same(mini, monkeypatch):
+    """A large bank is read by worker processes: what they find is what one process finds,
+    problems (with their lines) and the loaded metadata alike."""
+    import imc.project as P
+    # a few broken files, so that there are problems to compare
+    edit(mini / PRACTICE, "title:", "title: [unclosed")
+    bad = mini / "docs" / "praktiki" / "bez-metadannykh.md"
+    bad.write_text("Текст без метаданных, телефон 8 912 345-67-89, TODO.\n", encoding="utf-8")
+
+    def run(limit: int):
+        monkeypatch.setattr(P, "PARALLEL_FROM", limit)
+        project = P.load_project(mini, memo=P.Memo())
+        return ([p.text() for p in project.problems],
+                [(i.rel, i.meta, i.body_line) for i in project.items])
+
+    loaded = []
+    real = P._load_parallel
+    monkeypatch.setattr(P, "_load_parallel", lambda *a: loaded.append(real(*a)) or loaded[-1])
+    one = run(10 ** 9)
+    assert not loaded
+    many = run(1)
+    assert loaded and len(loaded[0][1]) >= 5, "the files were read by the workers"
+    assert one[0] and any("bez-metadannykh" in t for t in one[0])
+    assert many == one

@@ -667,24 +667,98 @@ def _data_key(project: Project) -> tuple:
                         for p in project.data_dir.glob("*.y*ml"))) if project.data_dir.is_dir() else ()
 
 
-def _load_item_memo(project: Project, src: str, refs: list, files_seen: list, memo: Memo | None):
-    if memo is None:
+def _load_item_memo(project: Project, src: str, refs: list, files_seen: list, memo: Memo | None,
+                    loaded: dict | None = None):
+    if memo is None and not loaded:
         return _load_item(project, src, refs, files_seen)
     st = (project.docs_dir / src).stat()
     key = (src, st.st_mtime_ns, st.st_size)
-    if key not in memo.items:
-        n_problems, my_refs, my_files = len(project.problems), [], []
-        item = _load_item(project, src, my_refs, my_files)
-        memo.items[key] = (item, project.problems[n_problems:], my_refs, my_files)
-        memo.fresh += 1
-        refs += my_refs
-        files_seen += my_files
-        return item
-    item, problems, my_refs, my_files = memo.items[key]
+    found = memo.items.get(key) if memo is not None else None
+    if found is None:
+        found = loaded.pop(src, None) if loaded else None
+        if found is None:
+            n_problems, my_refs, my_files = len(project.problems), [], []
+            item = _load_item(project, src, my_refs, my_files)
+            found = (item, project.problems[n_problems:], my_refs, my_files)
+            project.problems[n_problems:] = []
+        if memo is not None:
+            memo.items[key] = found
+            memo.fresh += 1
+    item, problems, my_refs, my_files = found
     project.problems += problems
     refs += my_refs
     files_seen += my_files
     return item
+
+
+# A cold check of a large bank reads and checks files in worker processes (one per core):
+# parsing YAML and scanning bodies is pure Python, so threads would not help.
+PARALLEL_FROM = 300  # files to read; below this, starting the workers costs more than it saves
+_WORKER: dict = {}
+
+
+def _worker_init(root: str, body_args: dict) -> None:
+    project = Project(Path(root))
+    _load_registries(project, [])
+    _WORKER.update(project=project, body_args=body_args)
+
+
+def _worker_load(srcs: list[str]) -> list[tuple]:
+    """(src, (item, problems, refs, files), body report or None) for each file."""
+    project, body_args = _WORKER["project"], _WORKER["body_args"]
+    out = []
+    for src in srcs:
+        project.problems = []
+        refs: list = []
+        files: list = []
+        item = _load_item(project, src, refs, files)
+        report = None
+        if item is not None:
+            report = check_body(item.body, item.rel, item.body_line, **_body_args(item, body_args))
+        out.append((src, (item, project.problems, refs, files), report))
+    return out
+
+
+def _body_args(item: Item, args: dict) -> dict:
+    page = item.type is model.PAGE
+    return dict(contributed=item.src not in args["trusted"], hidden_names=args["hidden"],
+                # the service's own pages (contacts) publish office numbers on purpose
+                official_phones=None if page else args["official"], phones=not page)
+
+
+def _not_remembered(project: Project, sources: list[str], memo: Memo | None) -> list[str]:
+    if memo is None or not memo.items:
+        return sources
+    out = []
+    for src in sources:
+        st = (project.docs_dir / src).stat()
+        if (src, st.st_mtime_ns, st.st_size) not in memo.items:
+            out.append(src)
+    return out
+
+
+def _load_parallel(project: Project, srcs: list[str], body_args: dict) -> tuple[dict, dict]:
+    """Cold files read and checked in worker processes: ({src: loaded}, {src: body report})."""
+    workers = min(2, os.cpu_count() or 1)
+    if len(srcs) < PARALLEL_FROM or workers < 2:
+        return {}, {}
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    size = max(20, len(srcs) // (workers * 8))
+    chunks = [srcs[i:i + size] for i in range(0, len(srcs), size)]
+    loaded, reports = {}, {}
+    try:
+        # spawn, not fork: `imc serve` has threads running, and a forked lock may never open
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+                                 initializer=_worker_init, initargs=(str(project.root), body_args)) as pool:
+            for result in pool.map(_worker_load, chunks):
+                for src, found, report in result:
+                    loaded[src] = found
+                    if report is not None:
+                        reports[src] = report
+    except (OSError, RuntimeError):  # no processes allowed here: read them one by one
+        return {}, {}
+    return loaded, reports
 
 
 def load_project(root: Path | str, generated: set[str] | None = None, memo: Memo | None = None) -> Project:
@@ -698,10 +772,20 @@ def load_project(root: Path | str, generated: set[str] | None = None, memo: Memo
     if memo is not None and memo.data_key != (key := _data_key(project)):
         memo.data_key, memo.items, memo.bodies, memo.semantics, memo.files = key, {}, {}, {}, {}
     sources = _walk_docs(project)
+    hidden = {pid: hidden_name_patterns(str(person.get("name") or ""))
+              for pid, person in project.registries.get("people", {}).items()
+              if isinstance(person, dict) and person.get("consent") is not True}
+    # numbers the service publishes itself (data/site.yml, organisations) are not private
+    official = {re.sub(r"\D", "", str(o.get("phone") or ""))[-10:]
+                for o in [project.site, *project.registries.get("organisations", {}).values()]
+                if isinstance(o, dict)} - {""}
+    body_args = {"trusted": set(project.template_pages()), "hidden": hidden, "official": official}
+    loaded, reports = _load_parallel(project, _not_remembered(project, sources, memo), body_args) \
+        if len(sources) >= PARALLEL_FROM else ({}, {})
     files_seen: list = []
     ids: dict[tuple[str, str], str] = {}
     for src in sources:
-        item = _load_item_memo(project, src, refs, files_seen, memo)
+        item = _load_item_memo(project, src, refs, files_seen, memo, loaded)
         if item is None:
             continue
         key = (item.type.name, item.id)
@@ -719,14 +803,6 @@ def load_project(root: Path | str, generated: set[str] | None = None, memo: Memo
     _check_refs(project, refs)
     referenced: set[str] = set()
     _check_files(project, files_seen, referenced, memo)
-    hidden = {pid: hidden_name_patterns(str(person.get("name") or ""))
-              for pid, person in project.registries.get("people", {}).items()
-              if isinstance(person, dict) and person.get("consent") is not True}
-    trusted = set(project.template_pages())
-    # numbers the service publishes itself (data/site.yml, organisations) are not private
-    official = {re.sub(r"\D", "", str(o.get("phone") or ""))[-10:]
-                for o in [project.site, *project.registries.get("organisations", {}).values()]
-                if isinstance(o, dict)} - {""}
     anchor_cache: dict[str, set[str]] = {}
     for item in project.items:
         for key in ("title", "description"):
@@ -740,11 +816,8 @@ def load_project(root: Path | str, generated: set[str] | None = None, memo: Memo
         if seen is not None and seen[0] is item:
             report = seen[1]
         else:
-            report = check_body(item.body, item.rel, item.body_line,
-                                contributed=item.src not in trusted, hidden_names=hidden,
-                                # the service's own pages (contacts) publish office numbers on purpose
-                                official_phones=None if item.type.name == "page" else official,
-                                phones=item.type.name != "page")
+            report = reports.get(item.src) or check_body(item.body, item.rel, item.body_line,
+                                                         **_body_args(item, body_args))
             if memo is not None:
                 memo.bodies[item.rel] = (item, report)
         project.problems += report.problems
