@@ -80,13 +80,13 @@ IMC = [
     ("imc.render:json_ld", "imc render.json_ld"),
     ("imc.plugin:ImcPlugin.on_post_page", "imc on_post_page"),
     ("imc.plugin:add_csp", "imc add_csp"),
-    ("imc.search:SearchIndexer.__init__", "pagefind: start service"),
-    ("imc.search:SearchIndexer.add_page", "pagefind: queue page"),
-    ("imc.search:SearchIndexer.add_record", "pagefind: queue attachment record"),
+    # the index is built in child processes (imc.search.IndexerProcess): timed here is what
+    # the rendering process spends on it, and how long it waits for the index at the end
+    ("imc.search:IndexerProcess.__init__", "pagefind: start indexing process"),
+    ("imc.plugin:ImcPlugin._attachment_jobs", "imc attachments: list files for the indexer"),
+    ("imc.search:IndexerProcess.add_page", "pagefind: hand page to the indexer"),
     ("imc.plugin:ImcPlugin.on_post_build", "imc on_post_build"),
-    ("imc.plugin:ImcPlugin._index_attachments", "imc attachments (extract + queue)"),
-    ("imc.extract:extract_all", "imc extract_all"),
-    ("imc.search:SearchIndexer.write", "pagefind: wait + write index"),
+    ("imc.search:IndexerProcess.write", "pagefind: wait + write index"),
 ]
 FLOOR = [
     ("material.plugins.search.plugin:SearchPlugin.on_page_context", "material search: collect page"),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -60,8 +61,16 @@ def _extract_one(args: tuple[str, str, str]) -> tuple[str, str, str | None]:
     return path, text, None
 
 
-def extract_all(paths: list[Path], cache_dir: Path, workers: int = 2) -> dict[Path, str]:
-    """{path: text}; failures are logged and give empty text."""
+def _lower_priority(nice: int) -> None:
+    try:
+        os.nice(nice)
+    except (AttributeError, OSError):
+        pass
+
+
+def extract_all(paths: list[Path], cache_dir: Path, workers: int = 2, nice: int = 0) -> dict[Path, str]:
+    """{path: text}; failures are logged and give empty text. `nice` lowers the priority of
+    the extracting processes (the build renders pages meanwhile)."""
     cache_dir.mkdir(parents=True, exist_ok=True)
     out: dict[Path, str] = {}
     todo = []
@@ -74,16 +83,22 @@ def extract_all(paths: list[Path], cache_dir: Path, workers: int = 2) -> dict[Pa
             out[p] = cached.read_text(encoding="utf-8")
         else:
             todo.append((str(p), digest, str(cached)))
-    if todo:
-        if len(todo) == 1 or workers <= 1:
-            results = map(_extract_one, todo)
-        else:
-            pool = ProcessPoolExecutor(max_workers=workers)
-            results = pool.map(_extract_one, todo, chunksize=8)
+    if not todo:
+        return out
+    if len(todo) == 1 and not nice:
+        results = map(_extract_one, todo)
+        pool = None
+    else:
+        # spawn: the caller may have threads running (a forked lock may never be released)
+        pool = ProcessPoolExecutor(max_workers=max(1, workers), mp_context=multiprocessing.get_context("spawn"),
+                                   initializer=_lower_priority if nice else None, initargs=(nice,) if nice else ())
+        results = pool.map(_extract_one, todo, chunksize=8)
+    try:
         for path, text, err in results:
             if err:
                 log.info("imc: текст файла %s не извлечён (%s)", path, err)
             out[Path(path)] = text
-        if len(todo) > 1 and workers > 1:
+    finally:
+        if pool is not None:
             pool.shutdown()
     return out

@@ -151,6 +151,12 @@ class ImcPlugin(BasePlugin[ImcConfig]):
             config["edit_uri"] = f"{repo}/edit/{project.site.get('branch') or 'main'}/docs/"
         self.generated: dict[str, tuple[str, object]] = {}
         self.indexer = None
+        if self.config.search and not self.serving:
+            # the index is built beside the rendering, in its own processes, from the first page on
+            from .search import IndexerProcess
+            self.indexer = IndexerProcess()
+            if self.config.attachments_text:
+                self.indexer.add_attachments(self._attachment_jobs(project), str(root / self.config.cache_dir / "text"))
         return config
 
     def _configure_macros(self, config, project: Project) -> None:
@@ -256,7 +262,13 @@ class ImcPlugin(BasePlugin[ImcConfig]):
             return html + generated
         title = "" if "<h1" in html else \
             f'<h1 data-pagefind-meta="title">{render.escape(page.title or "")}</h1>'
-        return render.unique_file_anchors(f'<div data-pagefind-body>{title}{before}{html}{after}</div>')
+        html = render.unique_file_anchors(f'<div data-pagefind-body>{title}{before}{html}{after}</div>')
+        if self.config.search:
+            if self.serving:
+                self.page_html[url or ""] = html  # indexed with all the others after the build
+            elif self.indexer is not None:
+                self.indexer.add_page(url or "", html)
+        return html
 
     def _generated_html(self, payload, url: str) -> str:
         kind, value = payload
@@ -284,15 +296,7 @@ class ImcPlugin(BasePlugin[ImcConfig]):
             src = render.rel(page.url, METRIKA_SCRIPT)
             tag = f'<script src="{src}" data-counter="{int(counter)}" defer></script>'
             output = output.replace("</head>", tag + "\n</head>", 1)
-        output = add_csp(output, METRIKA_HOSTS if counter else ())
-        if self.config.search and self.serving:
-            self.page_html[page.url or ""] = output  # indexed with all the others after the build
-        elif self.config.search and "data-pagefind-body" in output:
-            if self.indexer is None:
-                from .search import SearchIndexer
-                self.indexer = SearchIndexer()
-            self.indexer.add_page(page.url or "", output)
-        return output
+        return add_csp(output, METRIKA_HOSTS if counter else ())
 
     @event_priority(-100)
     def on_post_template(self, output_content, template_name, config):
@@ -342,59 +346,56 @@ class ImcPlugin(BasePlugin[ImcConfig]):
             self._write_open_data(project, site)
             if not self.config.search:
                 return
-            from .search import SearchIndexer
+            from .search import IndexerProcess
             for url in [u for u in self.page_html if u not in self.page_urls]:
                 del self.page_html[url]  # the page's file is gone
-            pages = [(u, h) for u, h in self.page_html.items() if "data-pagefind-body" in h]
-            indexer = SearchIndexer()
+            pages = list(self.page_html.items())
+            indexer = IndexerProcess()
+            if self.config.attachments_text:
+                indexer.add_attachments(self._attachment_jobs(project), str(self.root / self.config.cache_dir / "text"))
             for start in range(0, len(pages), 50):
                 if generation != self.search_generation:
                     indexer.close()  # another save came: its build indexes anew
                     return
-                for url, output in pages[start:start + 50]:
-                    indexer.add_page(url, output)
-                indexer.flush()
+                for url, html in pages[start:start + 50]:
+                    indexer.add_page(url, html)
             self.indexer = indexer
             self._write_search(project, site)
         except Exception as err:  # the preview goes on; the next save tries again
             log.warning("imc: поиск и открытые данные в предпросмотре не обновлены: %s", err)
 
     def _write_search(self, project: Project, site: Path) -> None:
-        from .search import SearchIndexer
-        if self.indexer is None:
-            self.indexer = SearchIndexer()
-        indexer = self.indexer
-        self.indexer = None
+        indexer, self.indexer = self.indexer, None
+        if indexer is None:
+            return
         try:
-            if self.config.attachments_text:
-                self._index_attachments(project, indexer)
             indexer.write(str(site / "pagefind"))
         except Exception as err:
-            indexer.close()
             raise PluginError(f"Поисковый индекс не построен: {err}") from err
         log.info("imc: в поиске %d страниц и %d вложений", indexer.pages, indexer.records)
 
-    def _index_attachments(self, project: Project, indexer) -> None:
-        from .extract import extract_all
+    def on_build_error(self, error):
+        if self.indexer is not None:  # a failed build leaves no indexing processes behind
+            self.indexer.close()
+            self.indexer = None
+
+    def _attachment_jobs(self, project: Project) -> list[dict]:
+        """Each attached file whose text goes into the index, as its own record."""
         from .project import attachment_list
-        wanted = []
+        jobs = []
         for item in project.items:
+            filters: dict[str, list[str]] = {}
             for a in attachment_list(project, item):
-                if a.get("file"):
-                    wanted.append((item, a))
-        cache = self.root / self.config.cache_dir / "text"
-        texts = extract_all([project.docs_dir / a["file"] for _, a in wanted], cache,
-                            workers=min(2, os.cpu_count() or 1))
-        for item, a in wanted:
-            text = texts.get(project.docs_dir / a["file"], "").strip()
-            if not text:
-                continue
-            filters = {}
-            for k, v in render.search_filters(project, item):
-                filters.setdefault(k, []).append(v)
-            name = a["file"].rsplit("/", 1)[-1]
-            # One address per file: pagefind keeps one record per URL, so files sharing
-            # the material's address would replace one another in the index.
-            indexer.add_record(url=item.url + "#" + render.file_anchor(item, a["file"]), content=text,
-                               title=f"{item.title} — файл «{a['title']}» ({name})", filters=filters,
-                               meta={"file": name, "Тип": item.type.label})
+                if not a.get("file"):
+                    continue
+                if not filters:
+                    for k, v in render.search_filters(project, item):
+                        filters.setdefault(k, []).append(v)
+                name = a["file"].rsplit("/", 1)[-1]
+                # One address per file: pagefind keeps one record per URL, so files sharing
+                # the material's address would replace one another in the index.
+                jobs.append({"path": str(project.docs_dir / a["file"]),
+                             "url": item.url + "#" + render.file_anchor(item, a["file"]),
+                             "title": f"{item.title} — файл «{a['title']}» ({name})",
+                             "filters": filters, "meta": {"file": name, "Тип": item.type.label}})
+        return jobs

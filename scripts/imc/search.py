@@ -1,15 +1,21 @@
 """The search index: pagefind, fed page by page while the site is still being rendered.
 
-pagefind's Python API runs the indexer in its own process; we push each rendered page
-to it as soon as it exists, so indexing uses the second core while mkdocs renders on the
-first, and nothing is read back from disk afterwards.
+Everything about the index happens outside the process that renders the site: a child
+process (IndexerProcess) prepares each page for the index, feeds pagefind's own indexer
+(another process), and extracts the text of attachments. mkdocs hands each page over as
+soon as its content exists, so indexing runs on the second core while mkdocs renders on
+the first, and nothing is read back from disk afterwards.
 """
 from __future__ import annotations
 
 import asyncio
+import atexit
+import multiprocessing
+import os
 import re
 import threading
 from concurrent.futures import Future
+from pathlib import Path
 
 import pagefind.service
 from pagefind.index import IndexConfig, PagefindIndex
@@ -41,10 +47,10 @@ def index_html(html: str) -> str:
     are facets, not text (pagefind would glue them to the text before: «ОГЭ и ВПРРМОМатематика»);
     hidden meta values and a card's term and value are separate words («РуководительМаркова»)."""
     start = html.find("<div data-pagefind-body")
-    end = html.find("</article>", start)
-    if start >= 0 and end > start:
+    if start >= 0:
+        end = html.find("</article>", start)  # a whole page; the plugin sends the content only
         html = ('<!doctype html><html lang="ru"><head><meta charset="utf-8"></head><body>'
-                + html[start:end] + "</body></html>")
+                + html[start:end if end > start else len(html)] + "</body></html>")
     html = _HIDDEN_FILTER.sub(r"<span hidden \1 data-pagefind-ignore>", html)
     html = _HIDDEN_META.sub(r" \1 ", html)
     html = _CELL_END.sub(r"\1 ", html)
@@ -147,3 +153,139 @@ class SearchIndexer:
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join(timeout=10)
         self._loop.close()
+
+
+# ------------------------------------------------------------------ the indexing process
+
+class IndexerProcess:
+    """SearchIndexer in a child process: the renderer only pickles strings into a pipe.
+
+    Pages are sent in batches; attachments are named (path, url, title, filters) and their
+    text is extracted (cached by content hash) inside the child, at low priority, while
+    the site is still being rendered. `write` waits for all of it and writes the index."""
+
+    BATCH = 32
+
+    def __init__(self, language: str = "ru"):
+        ctx = multiprocessing.get_context("spawn")  # the parent may have threads: no fork
+        self._queue = ctx.Queue(maxsize=64)  # a bound: a slow indexer slows the renderer, not memory
+        self._replies, child_end = ctx.Pipe(duplex=False)
+        # not a daemon: it starts the processes that extract attachment text
+        self._proc = ctx.Process(target=_child_main, args=(self._queue, child_end, language, os.getpid()),
+                                 name="imc-search")
+        self._proc.start()
+        child_end.close()
+        atexit.register(self.close)  # an interrupted build leaves no indexer waiting for pages
+        self._batch: list[tuple[str, str]] = []
+        self.pages = 0
+        self.records = 0
+
+    def add_page(self, url: str, html: str) -> None:
+        self._batch.append((url, html))
+        self.pages += 1
+        if len(self._batch) >= self.BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        if self._batch:
+            self._queue.put(("pages", self._batch))
+            self._batch = []
+
+    def add_attachments(self, jobs: list[dict], cache_dir: str) -> None:
+        """jobs: {path, url, title, filters, meta}; indexed when their text is extracted."""
+        self._queue.put(("attachments", jobs, cache_dir))
+
+    def write(self, output_path: str) -> None:
+        try:
+            self.flush()
+            self._queue.put(("write", output_path))
+            if not self._replies.poll(3600):
+                raise RuntimeError("индексатор не ответил за час")
+            status, value, records = self._replies.recv()
+            if status != "ok":
+                raise RuntimeError(value)
+            self.records = records
+        except EOFError:
+            raise RuntimeError("процесс индексатора завершился с ошибкой") from None
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        atexit.unregister(self.close)
+        if self._proc.is_alive():
+            try:
+                self._queue.put(("close",), timeout=5)
+            except Exception:
+                pass
+            self._proc.join(timeout=30)
+            if self._proc.is_alive():
+                self._proc.kill()
+        self._queue.close()
+        self._replies.close()
+
+
+def _next(queue, parent: int):
+    """The next message; None when the parent process is gone."""
+    import queue as queue_module
+    while True:
+        try:
+            return queue.get(timeout=5)
+        except queue_module.Empty:
+            if os.getppid() != parent:
+                return None
+
+
+def _child_main(queue, replies, language: str, parent: int) -> None:
+    indexer = SearchIndexer(language)
+    failure: str | None = None
+    extracting: threading.Thread | None = None
+    found: list = []  # attachment records ready for the index
+
+    def extract(jobs: list[dict], cache_dir: str) -> None:
+        from .extract import extract_all
+        try:
+            # below the renderer's priority: it uses a core only when one is idle
+            texts = extract_all([Path(j["path"]) for j in jobs], Path(cache_dir), workers=1, nice=10)
+        except Exception as err:
+            found.append((None, f"{type(err).__name__}: {err}"))
+            return
+        found.extend((j, text) for j in jobs if (text := texts.get(Path(j["path"]), "").strip()))
+
+    def index_found() -> None:
+        while found:
+            job, text = found.pop(0)
+            if job is None:
+                raise RuntimeError(f"текст вложений не извлечён: {text}")
+            indexer.add_record(url=job["url"], content=text, title=job["title"],
+                               filters=job["filters"], meta=job["meta"])
+
+    while True:
+        msg = _next(queue, parent) or ("close",)
+        kind = msg[0]
+        try:
+            if kind == "close":
+                indexer.close()
+                return
+            if failure is not None:
+                pass  # the index is broken already: say so at `write`
+            elif kind == "pages":
+                for url, html in msg[1]:
+                    indexer.add_page(url, html)
+                index_found()  # records of extracted attachments go in between pages
+            elif kind == "attachments":
+                extracting = threading.Thread(target=extract, args=msg[1:], name="imc-extract", daemon=True)
+                extracting.start()
+            if kind == "write":
+                if failure is None:
+                    if extracting is not None:
+                        extracting.join()
+                    index_found()
+                    indexer.write(msg[1])
+                replies.send(("ok", indexer.pages, indexer.records) if failure is None else ("error", failure, 0))
+                return
+        except Exception as err:  # reported to the build at `write`
+            failure = f"{type(err).__name__}: {err}"
+            if kind == "write":
+                replies.send(("error", failure, 0))
+                indexer.close()
+                return
