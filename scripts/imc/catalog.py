@@ -1,7 +1,11 @@
 """Which pages the build generates from metadata, and what each of them lists.
 
-A catalogue (practices, products) gets a page of everything and one page per facet value
-(subject, level, …), paginated, so filters work as plain links without JavaScript.
+A catalogue (practices, products) gets a paginated list of everything, and one page per
+facet value (subject, level, …) with its newest materials, so filters work as plain links
+without JavaScript. A facet page does not page through all of its materials: at 10 000
+materials that would be some 3 000 more pages to build (each material is listed under
+eight or more values) for lists that the search filters show better; it names the
+total and links to the search with that filter, and the full list holds every material.
 """
 from __future__ import annotations
 
@@ -71,8 +75,11 @@ def sort_items(items: list[Item]) -> list[Item]:
     return sorted(items, key=lambda i: (str(i.meta.get("date") or ""), i.id), reverse=True)
 
 
-def _paginate(src_base: str, first_src: str, title: str, ctype, items, facet=None, value=None):
+def _paginate(src_base: str, first_src: str, title: str, ctype, items, facet=None, value=None,
+              max_pages: int | None = None):
     pages = max(1, math.ceil(len(items) / PER_PAGE))
+    if max_pages is not None:
+        pages = min(pages, max_pages)
     srcs = [first_src] + [f"{src_base}-{n}.md" for n in range(2, pages + 1)]
     out = []
     for n in range(pages):
@@ -98,7 +105,7 @@ def catalog_pages(project: Project) -> list[CatalogPage]:
             for value, group in sorted(groups.items()):
                 title = f"{ctype.plural}: {value_title(project, facet, value)}"
                 base = f"{folder}/f/{facet.slug}/{value}"
-                out += _paginate(base, base + ".md", title, ctype, group, facet, value)
+                out += _paginate(base, base + ".md", title, ctype, group, facet, value, max_pages=1)
     return out
 
 

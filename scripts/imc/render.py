@@ -13,6 +13,7 @@ import posixpath
 import re
 from collections import Counter
 from pathlib import Path
+from urllib.parse import urlencode
 
 import jinja2
 from markupsafe import Markup, escape
@@ -306,14 +307,35 @@ def catalog_html(project: Project, page: CatalogPage, page_url: str) -> str:
     total_text = "Найдено: " + plural(count, "материал", "материала", "материалов")
     if page.pages > 1:
         total_text += f" (страница {page.page} из {page.pages})"
+    current = value_title(project, page.facet, page.value) if page.facet else None
+    more_href = None
+    if page.facet and count > len(page.items):  # a facet page lists the newest only
+        query = urlencode([("f.Тип", ctype.label), (f"f.{page.facet.label}", current)])
+        more_href = rel(page_url, "poisk/") + "?" + query
     return _env.get_template("listing.html").render(
         facets=facet_counts(project, ctype), facet_href=facet_href,
         active_slug=page.facet.slug if page.facet else None, active_value=page.value,
-        current=value_title(project, page.facet, page.value) if page.facet else None,
-        all_href=rel(page_url, f"{folder}/"), search_href=rel(page_url, "poisk/"),
+        current=current, all_href=rel(page_url, f"{folder}/"), search_href=rel(page_url, "poisk/"),
         entries=entries, total_text=total_text, start=(page.page - 1) * PER_PAGE + 1,
-        pages=page.pages, page=page.page, page_hrefs=[rel(page_url, url_of_src(s)) for s in page.siblings],
+        shown=len(page.items), more_href=more_href, page=page.page,
+        pager=pager(page.page, [rel(page_url, url_of_src(s)) for s in page.siblings]),
     )
+
+
+def pager(current: int, hrefs: list[str], around: int = 2) -> list[tuple[int | None, str | None]]:
+    """(number, href) of the pages a pager shows: the first, the last and a few around the
+    current one, with (None, None) for a gap; the current page has no href. A list of
+    300 pages does not print 300 links on each of them."""
+    n = len(hrefs)
+    if n < 2:
+        return []
+    show = sorted({1, n, *range(max(1, current - around), min(n, current + around) + 1)})
+    out: list[tuple[int | None, str | None]] = []
+    for prev, k in zip([0] + show, show):
+        if k - prev > 1:
+            out.append((None, None))
+        out.append((k, None if k == current else hrefs[k - 1]))
+    return out
 
 
 # ------------------------------------------------------------------ РМО
