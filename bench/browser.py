@@ -5,6 +5,10 @@ static host without gzip). A fresh browser context has an empty cache, so the fi
 is cold: it pays for pagefind's runtime (JS, worker, WebAssembly), its entry file and
 metadata, the index and filter chunks the query needs, and the fragments of the results
 shown. A second, different query in the same context shows the cost of a later search.
+A rarer word (a subject, on a few pages in twenty) is measured cold too, in a new context:
+the common word shows the worst case of a first query, the rare one a usual one.
+
+Run alone against a built site: python bench/browser.py SITE_DIR [--first урок] [--rare химия]
 """
 from __future__ import annotations
 
@@ -79,7 +83,40 @@ def _sum(requests, site: Path) -> dict:
     return out
 
 
-def measure_search(site: Path, first_word: str, later_word: str) -> dict:
+RARE_QUERY = "химия"  # a subject: its pages are about one in eighteen of the synthetic materials
+
+
+def _open_panel(page) -> dict:
+    """Open the facet panel of the search page (its data is loaded only then)."""
+    started = time.perf_counter()
+    page.click(".imc-search__toggle")
+    page.wait_for_selector(".imc-search__facet", timeout=180_000)
+    shown = time.perf_counter() - started
+    page.wait_for_load_state("networkidle")
+    return {"latency": shown, "result": f"{page.locator('.imc-search__facet').count()} facets"}
+
+
+def _cold(browser, base: str, words: list[str], site: Path, panel: bool = False) -> list[dict]:
+    """Queries one after another in a fresh context (empty cache); each with its own requests.
+    With panel, the facet panel is opened after them (one more entry, word None)."""
+    context = browser.new_context(locale="ru-RU")  # empty cache: a cold visitor
+    page = context.new_page()
+    finished = []
+    page.on("requestfinished", lambda request: finished.append(request))
+    page.goto(base + SEARCH_PAGE, wait_until="networkidle")
+    done, marks = [], [0]
+    for word in words:
+        done.append({"word": word, **_search(page, word)})
+        marks.append(len(finished))  # the first query's share includes the page load
+    if panel and page.locator(".imc-search__toggle").count():  # a site built before the panel had none
+        done.append({"word": None, **_open_panel(page)})
+        marks.append(len(finished))
+    sizes = [(r.url, r.sizes()["responseBodySize"]) for r in finished]
+    context.close()
+    return [{**d, **_sum(sizes[a:b], site)} for d, a, b in zip(done, marks, marks[1:])]
+
+
+def measure_search(site: Path, first_word: str, later_word: str, rare_word: str | None = RARE_QUERY) -> dict:
     from playwright.sync_api import sync_playwright
 
     handler = functools.partial(_Quiet, directory=str(site))
@@ -89,19 +126,48 @@ def measure_search(site: Path, first_word: str, later_word: str) -> dict:
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-            context = browser.new_context(locale="ru-RU")  # empty cache: a cold visitor
-            page = context.new_page()
-            finished = []
-            page.on("requestfinished", lambda request: finished.append(request))
-            page.goto(base + SEARCH_PAGE, wait_until="networkidle")
-            first = _search(page, first_word)
-            first_count = len(finished)  # page load + first query
-            later = _search(page, later_word)
-            sizes = [(r.url, r.sizes()["responseBodySize"]) for r in finished]
+            first, later, *panel = _cold(browser, base, [first_word, later_word], site, panel=True)
+            rare = _cold(browser, base, [rare_word], site)[0] if rare_word else None
             browser.close()
     finally:
         server.shutdown()
-    return {
-        "first": {"word": first_word, **first, **_sum(sizes[:first_count], site)},
-        "later": {"word": later_word, **later, **_sum(sizes[first_count:], site)},
-    }
+    out = {"first": first, "later": later}
+    if panel:
+        out["panel"] = panel[0]  # opening the facet panel after the two queries
+    if rare:
+        out["rare"] = rare
+    return out
+
+
+def _kb(n: int) -> str:
+    return f"{n / 1024:.0f} KB"
+
+
+def main(argv=None) -> int:
+    import argparse
+    import json
+
+    ap = argparse.ArgumentParser(description="First-query bytes of a built site's search in headless Chromium")
+    ap.add_argument("site", type=Path, help="a built site (the directory with pagefind/)")
+    ap.add_argument("--first", default="урок", help="a common word, the first query in a cold browser")
+    ap.add_argument("--later", default="фотосинтез", help="a second query in the same browser")
+    ap.add_argument("--rare", default=RARE_QUERY, help="a rarer word, first query in another cold browser")
+    ap.add_argument("--json", action="store_true", help="print the whole measurement as JSON")
+    args = ap.parse_args(argv)
+    res = measure_search(args.site, args.first, args.later, args.rare)
+    if args.json:
+        print(json.dumps(res, ensure_ascii=False, indent=1))
+        return 0
+    for key in ("first", "later", "panel", "rare"):
+        q = res.get(key)
+        if not q:
+            continue
+        kinds = ", ".join(f"{k} {_kb(v)}" for k, v in sorted(q["by_kind"].items(), key=lambda kv: -kv[1])
+                          if k != "runtime")
+        print(f"{key:5} «{q['word'] or 'фильтры'}»: {_kb(q['total'])} in {q['files']} files; runtime {_kb(q['runtime'])}, "
+              f"index data {_kb(q['index'])} ({kinds}); {q['result']}, {q['latency']:.2f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
