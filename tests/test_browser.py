@@ -106,25 +106,81 @@ def test_search_russian_word_forms(page, site_url):
     assert {"наставник", "наставником"} & set(_marks(page)), _marks(page)
 
 
+def _total(page):
+    return int(re.search(r"Найдено:\s*(\d+)", page.locator(".imc-total").inner_text()).group(1))
+
+
+def _open_filters(page):
+    toggle = page.locator(".imc-search__toggle")
+    toggle.click()
+    expect(toggle).to_have_attribute("aria-expanded", "true")
+    page.wait_for_selector(".imc-search__facet .imc-count", timeout=15000)
+
+
+def test_search_first_query_loads_no_filters(page, site_url):
+    """A query alone downloads no filter data: the facet panel is closed and loads when opened."""
+    requests = []
+    page.on("request", lambda r: requests.append(r.url))
+    _search(page, site_url, "урок")
+    page.wait_for_load_state("networkidle")
+    assert not [u for u in requests if u.endswith(".pf_filter")], requests
+    # the texts of the ten results shown, no more: the word check of a short word reads one of these
+    assert len(_titles(page)) == 10 and len([u for u in requests if u.endswith(".pf_fragment")]) == 10
+    toggle = page.locator(".imc-search__toggle")
+    assert toggle.get_attribute("aria-expanded") == "false"
+    assert page.locator(".imc-search__filters").is_hidden()
+    assert "тип, предмет" in toggle.inner_text()
+    _open_filters(page)
+    assert [u for u in requests if u.endswith(".pf_filter")]
+    assert page.locator(".imc-search__filters").is_visible()
+    # closed again it hides the facets, and opened once more it needs no download
+    page.locator(".imc-search__toggle").click()
+    assert page.locator(".imc-search__filters").is_hidden()
+    assert page.locator(".imc-search__toggle").get_attribute("aria-expanded") == "false"
+
+
 def test_search_facet_narrows_and_url_restores(page, site_url):
     _search(page, site_url, "урок")
-    before = int(re.search(r"Найдено:\s*(\d+)", page.locator(".imc-total").inner_text()).group(1))
+    before = _total(page)
+    _open_filters(page)
     first = page.locator(".imc-search__facet label").first
     count = int(first.locator(".imc-count").inner_text())
     first.locator("input[type=checkbox]").check()
     expect(page.locator(".imc-total")).not_to_have_text(re.compile(rf"Найдено:\s*{before}\D"), timeout=15000)
-    after_total = int(re.search(r"Найдено:\s*(\d+)", page.locator(".imc-total").inner_text()).group(1))
+    after_total = _total(page)
     assert 0 < after_total == count < before  # the facet's count is what it gives
-    after = len(_titles(page))
+    assert "выбрано: 1" in page.locator(".imc-search__toggle").inner_text()
+    after = _titles(page)
     shared = page.url
     assert "f." in shared and "q=" in shared
     page.goto("about:blank")
     page.goto(shared)
     page.wait_for_selector(".imc-search__results .imc-total", timeout=15000)
     assert page.locator("#imc-q").input_value() == "урок"
+    # a shared search opens its filters by itself, with the one chosen ticked
+    assert page.locator(".imc-search__toggle").get_attribute("aria-expanded") == "true"
+    page.wait_for_selector(".imc-search__facet input:checked", timeout=15000)
     assert page.locator(".imc-search__facet input:checked").count() == 1
-    assert len(_titles(page)) == after
+    assert _titles(page) == after
     assert page.locator(".imc-total").inner_text().startswith(f"Найдено: {after_total}")
+    # «Сбросить фильтры» gives all the results back
+    page.locator(".imc-search__reset").click()
+    expect(page.locator(".imc-total")).to_have_text(re.compile(rf"Найдено:\s*{before}\D"), timeout=15000)
+    assert "f." not in page.url
+    assert page.locator(".imc-search__facet input:checked").count() == 0
+
+
+def test_search_long_facet_shows_more_values(page, site_url):
+    _search(page, site_url, "урок")
+    _open_filters(page)
+    more = page.locator(".imc-search__all").first
+    facet = page.locator(".imc-search__facet", has=more)
+    shown = facet.locator("input").count()
+    hidden = int(re.search(r"\d+", more.inner_text()).group(0))
+    assert more.get_attribute("aria-expanded") == "false"
+    more.click()
+    expect(facet.locator("input")).to_have_count(shown + hidden)
+    assert page.evaluate("document.activeElement.classList.contains('imc-search__all')")  # focus stays on it
 
 
 @pytest.mark.parametrize("abbr", ["ФГ", "ФГОС", "ОГЭ", "ЕГЭ", "ВПР", "РМО", "ДОУ", "ИОМ"])
@@ -170,16 +226,18 @@ def test_search_finds_words_inside_attachments(page, site_url, word, material, f
 
 def test_search_shows_more(page, site_url):
     _search(page, site_url, "урок")
-    total = int(re.search(r"Найдено:\s*(\d+)", page.locator(".imc-total").inner_text()).group(1))
-    assert total > 30 and len(_titles(page)) == 30
-    while page.locator(".imc-search__more").count():
+    total = _total(page)
+    assert total > 10 and len(_titles(page)) == 10
+    more = page.locator(".imc-search__more")
+    while more.count():
         shown = len(_titles(page))
-        page.locator(".imc-search__more").click()
-        expect(page.locator(".imc-search__results .imc-entry")).not_to_have_count(shown)
-        assert page.evaluate("document.activeElement.closest('.imc-entry') !== null")  # focus on the new ones
-    assert len(_titles(page)) == total
-    assert len(set(page.locator(".imc-search__results .imc-entry__title a").evaluate_all(
-        "a => a.map(x => x.getAttribute('href'))"))) == total
+        more.click()
+        page.wait_for_function("() => !document.querySelector('.imc-search__more[disabled]')")  # all added
+        if len(_titles(page)) > shown:  # the first new one has the focus: reading goes on from there
+            assert page.evaluate("document.activeElement.closest('.imc-entry') !== null")
+    hrefs = page.locator(".imc-search__results .imc-entry__title a").evaluate_all(
+        "a => a.map(x => x.getAttribute('href'))")
+    assert len(hrefs) == len(set(hrefs)) == total
 
 
 def test_search_empty_result_message(page, site_url):
@@ -234,6 +292,9 @@ def test_search_keyboard_only(page, site_url):
     page.keyboard.type("математика")
     page.keyboard.press("Enter")
     page.wait_for_selector(".imc-search__results .imc-total", timeout=30000)
+    page.locator(".imc-search__toggle").focus()
+    page.keyboard.press("Enter")  # the facet panel opens from the keyboard
+    page.wait_for_selector(".imc-search__facet input", timeout=15000)
     page.locator(".imc-search__facet input").first.focus()
     page.keyboard.press("Space")
     # the filters are drawn again with new counts; the keyboard stays on the box just ticked
@@ -322,6 +383,7 @@ def test_axe_no_serious_violations(browser, site_url, project, path_kind, mode):
     page.goto(f"{site_url}/{url}")
     if path_kind == "search":  # the results and facets themselves are checked, not a half-drawn page
         page.wait_for_selector(".imc-search__results .imc-total", timeout=15000)
+        page.locator(".imc-search__toggle").click()
         page.wait_for_selector(".imc-search__facet")
     page.wait_for_timeout(100)
     results = Axe().run(page)

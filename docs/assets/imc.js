@@ -100,7 +100,11 @@
   // ---------------------------------------------------------------- search page
   var SYNONYMS = {};
   var MAX_VARIANTS = 8;
-  var PAGE = 30;
+  // The facets in the order a teacher narrows a search; a facet shows its FACET_SHORT largest values first.
+  var FACET_ORDER = ["Тип", "Предметы", "Уровни образования", "Вид материала", "Направления", "Год",
+    "Организация", "Округ", "Статус"];
+  var FACET_SHORT = 6;
+  var PAGE = 10;  // results shown at first and added by «Показать ещё»: each downloads its page's text
 
   function plural(n, one, few, many) {
     var m10 = n % 10, m100 = n % 100;
@@ -184,6 +188,10 @@
     var bundle = new URL(box.dataset.bundle, location.href);
     var form = box.querySelector("form");
     var input = box.querySelector("#imc-q");
+    var body = box.querySelector(".imc-search__body");
+    var toggle = box.querySelector(".imc-search__toggle");
+    var note = toggle.querySelector(".imc-search__toggle-note");
+    var hint = note.textContent;
     var filtersBox = box.querySelector(".imc-search__filters");
     try { JSON.parse(box.dataset.abbr || "[]").forEach(function (a) { ABBREVIATIONS.add(fold(a)); }); } catch (e) { /* none */ }
     var results = box.querySelector(".imc-search__results");
@@ -212,9 +220,37 @@
       if (k.indexOf("f.") === 0) (state.filters[k.slice(2)] = state.filters[k.slice(2)] || []).push(v);
     });
     input.value = state.q;
-    // Loaded while the query is being searched: the query does not wait for the filters.
-    var allFilters = {};
-    var filtersLoaded = pagefind.filters().then(function (f) { allFilters = f; });
+    function filtered() { return Object.keys(state.filters).length > 0; }
+
+    // The facet panel. Its data (every filter of the site, a chunk per filter) is loaded only
+    // when the panel is opened, or when filters are chosen (a shared address): a query alone
+    // does not need it. pagefind counts a filter only once its chunk is loaded.
+    var panelOpen = filtered();
+    var allFilters = null, filtersP = null;
+    function loadFilters() {
+      return filtersP || (filtersP = pagefind.filters().then(function (f) { allFilters = f; }));
+    }
+    function chosen() {
+      return Object.keys(state.filters).reduce(function (n, k) { return n + state.filters[k].length; }, 0);
+    }
+    function drawToggle() {
+      var n = chosen();
+      toggle.setAttribute("aria-expanded", String(panelOpen));
+      note.textContent = n ? "\u00a0(выбрано: " + n + ")" : panelOpen ? "" : hint;
+      filtersBox.hidden = !panelOpen;
+      body.classList.toggle("imc-search__body--open", panelOpen);
+    }
+    toggle.addEventListener("click", function () {
+      panelOpen = !panelOpen;
+      drawToggle();
+      if (!panelOpen) return;
+      loadFilters();
+      if (!allFilters) {
+        filtersBox.textContent = "";
+        filtersBox.appendChild(el("p", { "class": "imc-muted", role: "status" }, "Загружаем фильтры…"));
+      }
+      refreshCounts();
+    });
 
     // Which records carry each filter value: {name: {value: Set(ids)}}, built on first need.
     // When a query is several queries (an abbreviation and its expansion), the results are
@@ -222,21 +258,19 @@
     var facetIndexP = null;
     function facetIndex() { return facetIndexP || (facetIndexP = buildFacetIndex()); }
     async function buildFacetIndex() {
-      await filtersLoaded;
-      var map = {}, all = new Set(), jobs = [];
+      await loadFilters();
+      var map = {}, jobs = [];
       Object.keys(allFilters).forEach(function (name) {
         map[name] = {};
         Object.keys(allFilters[name]).forEach(function (value) {
           var f = {}; f[name] = value;
           jobs.push(pagefind.search(null, { filters: f }).then(function (r) {
-            var ids = new Set(r.results.map(function (h) { return h.id; }));
-            map[name][value] = ids;
-            ids.forEach(function (id) { all.add(id); });
+            map[name][value] = new Set(r.results.map(function (h) { return h.id; }));
           }));
         });
       });
       await Promise.all(jobs);
-      return { map: map, all: all };
+      return { map: map };
     }
 
     function pagefindFilters(except) {
@@ -247,8 +281,11 @@
 
     // One query: pagefind filters and counts itself. A facet with ticked values is counted
     // without its own ticks (the other facets applied), so its other values can be added.
-    async function searchOne(query) {
+    // Without counts (the panel closed) only the chunks of the chosen filters are loaded.
+    async function searchOne(query, withCounts) {
+      if (withCounts) await loadFilters();
       var main = await pagefind.search(query, { filters: pagefindFilters(null) });
+      if (!withCounts) return { hits: main.results, counts: null };
       var counts = {};
       Object.keys(main.filters || {}).forEach(function (k) { counts[k] = main.filters[k]; });
       await Promise.all(Object.keys(state.filters).map(async function (name) {
@@ -259,23 +296,25 @@
     }
 
     // Several queries: their results joined, filtered and counted with the facet index.
-    async function searchMany(queries) {
+    async function searchMany(queries, withCounts) {
       var found = await Promise.all(queries.map(function (q) { return pagefind.search(q); }));
       var best = {};
       found.forEach(function (r) {
         r.results.forEach(function (h) { if (!best[h.id] || h.score > best[h.id].score) best[h.id] = h; });
       });
-      var idx = await facetIndex();
+      var idx = withCounts || filtered() ? await facetIndex() : null;
       var ids = Object.keys(best);
-      var hits = ids.filter(function (id) { return passes(idx, id, null); }).map(function (id) { return best[id]; });
+      var hits = ids.filter(function (id) { return !idx || passes(idx, id, null); }).map(function (id) { return best[id]; });
       hits.sort(function (a, b) { return b.score - a.score; });
-      return { hits: hits, counts: countFacets(idx, ids) };
+      return { hits: hits, counts: withCounts ? countFacets(idx, ids) : null };
     }
 
     // Whether pagefind really knows a query word (see resembles): an exact word needs no more;
-    // otherwise the best result must contain a word that begins like the query word.
+    // otherwise a result must contain a word that begins like the query word. That result's
+    // text is downloaded, so it is one of those shown first when it can be (shownFirst: the ids
+    // the query as typed shows on its first screen), not one more download.
     var known = {};
-    function isKnown(original) {
+    function isKnown(original, shownFirst) {
       var word = protect(original);
       var key = letters(word);
       if (!key) return Promise.resolve(null);  // punctuation only: pagefind ignores it too
@@ -289,7 +328,12 @@
         }
         var loose = await pagefind.search(word);
         if (!loose.results.length) return false;
-        var d = await loose.results[0].data();
+        var pick = loose.results[0];
+        if (shownFirst) {
+          var ids = await shownFirst();
+          pick = loose.results.find(function (h) { return ids.has(h.id); }) || pick;
+        }
+        var d = await pick.data();
         var content = d.raw_content || d.content || "";
         var words = content.indexOf("\u200B") >= 0 ? content.split("\u200B") : content.split(/[\r\n\s]+/g);
         var seen = (d.locations || []).map(function (i) { return words[i] || ""; });
@@ -333,21 +377,33 @@
       return counts;
     }
 
+    var expanded = {};  // facets shown whole
     function renderFilters(counts) {
       var focused = document.activeElement && document.activeElement.closest &&
         document.activeElement.closest(".imc-search__facet") ? document.activeElement : null;
       var focusKey = focused ? focused.dataset.facet + "\u0000" + focused.value : null;
+      var focusAll = focused ? focused.dataset.facetAll : null;
       var restore = null;
       filtersBox.textContent = "";
-      Object.keys(allFilters).forEach(function (name, i) {
+      var names = Object.keys(allFilters || {}).sort(function (a, b) {
+        var i = FACET_ORDER.indexOf(a), j = FACET_ORDER.indexOf(b);
+        return (i < 0 ? 99 : i) - (j < 0 ? 99 : j) || a.localeCompare(b, "ru");
+      });
+      names.forEach(function (name, i) {
         var values = Object.keys(allFilters[name]);
         var c = counts[name] || {};
-        values = values.filter(function (v) { return c[v] || (state.filters[name] || []).indexOf(v) >= 0; });
+        var ticked = state.filters[name] || [];
+        values = values.filter(function (v) { return c[v] || ticked.indexOf(v) >= 0; });
         if (!values.length) return;
         var fs = el("fieldset", { "class": "imc-search__facet" });
         fs.appendChild(el("legend", {}, name));
         values.sort(function (a, b) { return (c[b] || 0) - (c[a] || 0) || a.localeCompare(b, "ru"); });
+        // a long facet shows its largest values (and the ticked ones) until asked for all
+        var hidden = values.length > FACET_SHORT + 1 && !expanded[name] ? values.filter(function (v, j) {
+          return j >= FACET_SHORT && ticked.indexOf(v) < 0;
+        }) : [];
         values.forEach(function (v, j) {
+          if (hidden.indexOf(v) >= 0) return;
           var id = "imc-f-" + i + "-" + j;
           var label = el("label", { "for": id });
           var cb = el("input", { type: "checkbox", id: id, value: v, "data-facet": name });
@@ -364,9 +420,42 @@
           label.appendChild(el("span", { "class": "imc-count", "aria-label": plural(c[v] || 0, "результат", "результата", "результатов") }, String(c[v] || 0)));
           fs.appendChild(label);
         });
+        if (hidden.length || expanded[name]) {
+          var all = el("button", { type: "button", "class": "imc-search__all", "aria-expanded": String(!hidden.length),
+            "data-facet-all": name }, hidden.length ? "Ещё " + hidden.length : "Свернуть");
+          all.addEventListener("click", function () { expanded[name] = !expanded[name]; renderFilters(counts); });
+          if (focusAll === name) restore = all;
+          fs.appendChild(all);
+        }
         filtersBox.appendChild(fs);
       });
+      if (!filtersBox.children.length) {
+        filtersBox.appendChild(el("p", { "class": "imc-muted" }, "Уточнять нечего: ничего не найдено."));
+      } else {  // on a phone the results are below a long panel
+        filtersBox.appendChild(el("a", { href: "#imc-search-h", "class": "imc-search__to-results" }, "К результатам"));
+      }
+      if (chosen()) {
+        var reset = el("button", { type: "button", "class": "md-button imc-search__reset" }, "Сбросить фильтры");
+        reset.addEventListener("click", function () { state.filters = {}; toggle.focus(); run(); });
+        filtersBox.insertBefore(reset, filtersBox.firstChild);
+      }
       if (restore) restore.focus();  // a keyboard user stays on the checkbox just pressed
+    }
+
+    // The counts of the panel for the results on screen (the panel opened after the query).
+    var current = { seq: 0, done: false, queries: null };
+    async function countsFor(queries) {
+      await loadFilters();
+      if (queries === null) return allFilters;  // no query, no filter: every value, all records
+      if (!queries.length) return {};
+      return (queries.length === 1 ? await searchOne(queries[0], true) : await searchMany(queries, true)).counts;
+    }
+    async function refreshCounts() {
+      var my = seq;
+      if (current.seq !== my || !current.done) return;  // the query being searched draws them
+      var counts = await countsFor(current.queries);
+      if (my !== seq || !panelOpen) return;
+      renderFilters(counts);
     }
 
     function entry(d) {
@@ -390,29 +479,38 @@
     var seq = 0;
     async function run() {
       var my = ++seq;
+      current = { seq: my, done: false, queries: null };
       syncUrl();
-      var filtered = Object.keys(state.filters).length > 0;
-      if (!state.q && !filtered) {
-        await filtersLoaded;
-        if (my !== seq) return;
-        renderFilters(allFilters);
+      drawToggle();
+      var withCounts = panelOpen;
+      var filtersReady = withCounts ? loadFilters() : null;  // loaded while the query is searched
+      if (!state.q && !filtered()) {
         results.textContent = "";
         results.appendChild(el("p", { "class": "imc-muted" }, "Введите запрос или выберите фильтр."));
+        current.done = true;
+        if (panelOpen) refreshCounts();
         return;
       }
       var queries = [null], dropped = [];  // null: pagefind's search by filters only
       if (/^\s*".+"\s*$/.test(state.q)) queries = [state.q];  // «"…"»: pagefind's exact phrase
       else if (state.q) {
         var words = state.q.split(/\s+/).filter(Boolean);
+        // What the query as typed shows first: a word checked with isKnown is checked on one of
+        // these, whose text is downloaded to be shown anyway.
+        var firstIds = null;
+        var shownFirst = function () {
+          return firstIds || (firstIds = pagefind.search(words.map(protect).join(" "), { filters: pagefindFilters(null) })
+            .then(function (r) { return new Set(r.results.slice(0, PAGE).map(function (h) { return h.id; })); }));
+        };
         // A word is searched as written if pagefind knows it, and by its synonyms whose words
         // it knows; a word with neither is left out (and named above the results).
         var slots = await Promise.all(words.map(async function (w) {
           // a short word in capitals is an abbreviation, or the Caps Lock key: search both ways
           var forms = ABBR_WORD.test(bare(w)) && !listed(w) ? [w, bare(w).toLowerCase()] : [w];
-          var ok = await Promise.all(forms.map(isKnown));
+          var ok = await Promise.all(forms.map(function (f) { return isKnown(f, shownFirst); }));
           if (ok.every(function (x) { return x === null; })) return null;  // punctuation
           var alts = await Promise.all((synonymsOf(w) || []).map(async function (alt) {
-            var r = await Promise.all(alt.split(/\s+/).map(isKnown));
+            var r = await Promise.all(alt.split(/\s+/).map(function (a) { return isKnown(a, null); }));
             return r.every(function (x) { return x !== false; }) ? alt : null;
           }));
           return forms.filter(function (f, i) { return ok[i]; }).concat(alts.filter(Boolean));
@@ -424,13 +522,31 @@
         });
       }
       if (my !== seq) return;
-      var res = !queries.length ? { hits: [], counts: {} } :
-        queries.length === 1 ? await searchOne(queries[0]) : await searchMany(queries);
+      var res = !queries.length ? { hits: [], counts: withCounts ? {} : null } :
+        queries.length === 1 ? await searchOne(queries[0], withCounts) : await searchMany(queries, withCounts);
       if (my !== seq) return;
       var hits = res.hits;
-      var shown = hits.slice(0, PAGE);
-      var data = await Promise.all(shown.map(function (h) { return h.data(); }));
-      await filtersLoaded;
+      var ol = el("ol", { "class": "imc-list" });
+      var next = 0;  // the first hit not placed yet
+      var round = 0;  // entries get the number of the fill that added them (li.imcRound)
+      var place = function (d) { var li = entry(d); li.imcRound = round; ol.appendChild(li); };
+      var added = function () {
+        return Array.prototype.filter.call(ol.children, function (li) { return li.imcRound === round; });
+      };
+      // PAGE more entries (fewer when the hits run out): each hit downloads its text.
+      // Returns the first new entry.
+      var fill = async function () {
+        round++;
+        while (added().length < PAGE && next < hits.length) {
+          var batch = hits.slice(next, next + PAGE - added().length);
+          var got = await Promise.all(batch.map(function (h) { return h.data(); }));
+          if (my !== seq) return null;
+          next += batch.length;
+          got.forEach(place);
+        }
+        return added()[0] || null;
+      };
+      await fill();
       if (my !== seq) return;
 
       // Everything is ready: replace the results in one go (screen readers hear one update).
@@ -442,34 +558,32 @@
       if (!hits.length) {
         out.appendChild(el("p", { "class": "imc-search__empty", role: "status" },
           "Ничего не найдено" + (state.q ? " по запросу «" + state.q + "»" : "") +
-          ". Проверьте написание, попробуйте другое слово" + (filtered ? " или уберите фильтры." : ".")));
+          ". Проверьте написание, попробуйте другое слово" + (filtered() ? " или уберите фильтры." : ".")));
       } else {
         out.appendChild(el("p", { "class": "imc-total", role: "status" },
           "Найдено: " + plural(hits.length, "результат", "результата", "результатов")));
-        var ol = el("ol", { "class": "imc-list" });
-        data.forEach(function (d) { ol.appendChild(entry(d)); });
         out.appendChild(ol);
-        if (hits.length > shown.length) {
+        if (hits.length > next) {
           var more = el("button", { type: "button", "class": "md-button imc-search__more" }, "Показать ещё");
           more.addEventListener("click", async function () {
             if (more.disabled) return;
             more.disabled = true;
-            var next = hits.slice(ol.children.length, ol.children.length + PAGE);
-            var extra = await Promise.all(next.map(function (h) { return h.data(); }));
+            var first = await fill();
             if (my !== seq) return;
-            var first = null;
-            extra.forEach(function (d) { var li = entry(d); first = first || li; ol.appendChild(li); });
             more.disabled = false;
-            if (ol.children.length >= hits.length) more.remove();
+            if (next >= hits.length) more.remove();
             // the first new result gets the focus: a keyboard user goes on reading from there
             if (first) { var a = first.querySelector("a"); if (a) a.focus(); }
           });
           out.appendChild(more);
         }
       }
-      renderFilters(res.counts);
+      if (res.counts) { await filtersReady; if (my !== seq) return; renderFilters(res.counts); }
       results.textContent = "";
       results.appendChild(out);
+      current.queries = queries;
+      current.done = true;
+      if (panelOpen && !res.counts) refreshCounts();  // the panel was opened while searching
     }
 
     form.addEventListener("submit", function (e) { e.preventDefault(); clearTimeout(timer); state.q = input.value.trim(); run(); });

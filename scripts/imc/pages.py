@@ -228,8 +228,12 @@ def search_html(project: Project, page_url: str) -> str:
         'placeholder="например: функциональная грамотность 5 класс">'
         '<button type="submit" class="md-button md-button--primary">Найти</button></form>'
         '<div class="imc-search__body">'
-        '<nav class="imc-search__side" aria-label="Фильтры поиска"><h2 class="imc-filters__title">Фильтры</h2>'
-        '<div class="imc-search__filters"></div></nav>'
+        # The facets are loaded when the panel is opened (or the address has filters): a first
+        # query does not download the filter index of the whole site.
+        '<nav class="imc-search__side" aria-label="Фильтры поиска"><h2 class="imc-filters__title">'
+        '<button type="button" class="imc-search__toggle" aria-expanded="false" aria-controls="imc-search-filters">'
+        'Фильтры<span class="imc-search__toggle-note">: тип, предмет, уровень, год, организация…</span>'
+        '</button></h2><div class="imc-search__filters" id="imc-search-filters" hidden></div></nav>'
         '<section class="imc-search__main" aria-labelledby="imc-search-h">'
         '<h2 id="imc-search-h" class="imc-sr-only">Результаты поиска</h2>'
         '<div class="imc-search__results" aria-live="polite"></div></section></div>'
