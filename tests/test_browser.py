@@ -124,8 +124,10 @@ def test_search_first_query_loads_no_filters(page, site_url):
     _search(page, site_url, "урок")
     page.wait_for_load_state("networkidle")
     assert not [u for u in requests if u.endswith(".pf_filter")], requests
-    # the texts of the ten results shown, no more: the word check of a short word reads one of these
-    assert len(_titles(page)) == 10 and len([u for u in requests if u.endswith(".pf_fragment")]) == 10
+    # the texts of what is shown (ten results; a page that merged with its files counts them), no more:
+    # the word check of a short word reads one of these
+    shown = len(_titles(page)) + page.locator(".imc-search__results .imc-entry__file").count()
+    assert len(_titles(page)) == 10 and len([u for u in requests if u.endswith(".pf_fragment")]) == shown
     toggle = page.locator(".imc-search__toggle")
     assert toggle.get_attribute("aria-expanded") == "false"
     assert page.locator(".imc-search__filters").is_hidden()
@@ -237,7 +239,31 @@ def test_search_shows_more(page, site_url):
             assert page.evaluate("document.activeElement.closest('.imc-entry') !== null")
     hrefs = page.locator(".imc-search__results .imc-entry__title a").evaluate_all(
         "a => a.map(x => x.getAttribute('href'))")
-    assert len(hrefs) == len(set(hrefs)) == total
+    files = page.locator(".imc-search__results .imc-entry__file").count()
+    # every record found is shown once: a page, or a file on its own, or a file named on its page's entry
+    assert len(hrefs) == len(set(hrefs)) and len(hrefs) + files == total, (len(hrefs), files, total)
+
+
+def test_search_page_and_its_file_shown_once(page, site_url):
+    """A material found by its text and by its attached file is one result naming the file."""
+    _search(page, site_url, "математика")
+    while page.locator(".imc-search__more").count():
+        page.locator(".imc-search__more").click()
+        page.wait_for_function("() => !document.querySelector('.imc-search__more[disabled]')")
+    entries = page.locator(".imc-search__results .imc-entry")
+    pages = set()
+    files = set()
+    for i in range(entries.count()):
+        href = entries.nth(i).locator(".imc-entry__title a").get_attribute("href")
+        (files if urlsplit(href).fragment else pages).add(urlsplit(href).path)
+    assert pages and not pages & files, (pages & files)
+    named = page.locator(".imc-entry", has=page.locator(".imc-entry__file")).first
+    meta = named.locator(".imc-entry__meta").inner_text()
+    assert "найдено также в файл" in meta, meta
+    title_path = urlsplit(named.locator(".imc-entry__title a").get_attribute("href")).path
+    file_href = named.locator(".imc-entry__file").first.get_attribute("href")
+    assert urlsplit(file_href).path == title_path and urlsplit(file_href).fragment.startswith("imc-file-")
+    assert named.locator(".imc-entry__file").first.inner_text() in meta
 
 
 def test_search_empty_result_message(page, site_url):

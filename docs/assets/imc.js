@@ -458,7 +458,9 @@
       renderFilters(counts);
     }
 
-    function entry(d) {
+    // One result. also: records of the page's attached files found by the same query (the page
+    // is shown once, naming them, with links to their lines on the page).
+    function entry(d, also) {
       var li = el("li", { "class": "imc-entry" });
       var h = el("h3", { "class": "imc-entry__title" });
       h.appendChild(el("a", { href: d.url }, unprotect((d.meta && d.meta.title) || d.url)));
@@ -469,7 +471,15 @@
         if (d.filters && d.filters[k]) facts.push(d.filters[k].join(", "));
       });
       if (d.meta && d.meta.file) facts.push("найдено в файле " + d.meta.file);
-      li.appendChild(el("p", { "class": "imc-entry__meta" }, facts.filter(Boolean).join(" · ")));
+      var meta = el("p", { "class": "imc-entry__meta" }, facts.filter(Boolean).join(" · "));
+      if (also && also.length) {
+        meta.appendChild(document.createTextNode(" · найдено также в " + (also.length === 1 ? "файле " : "файлах ")));
+        also.forEach(function (f, i) {
+          if (i) meta.appendChild(document.createTextNode(", "));
+          meta.appendChild(el("a", { href: f.url, "class": "imc-entry__file" }, f.meta.file));
+        });
+      }
+      li.appendChild(meta);
       var ex = el("p", { "class": "imc-entry__desc" });
       ex.innerHTML = unprotect(d.excerpt); // pagefind escapes the text and adds only <mark>
       li.appendChild(ex);
@@ -528,8 +538,38 @@
       var hits = res.hits;
       var ol = el("ol", { "class": "imc-list" });
       var next = 0;  // the first hit not placed yet
+      // A material and the records of its attached files (its address + «#imc-file-…») can
+      // all be found: the material is shown once, in the place of the first of them.
+      var pages = {};  // address without «#…» → {d: the page's own result, li, files: [{d, li}]}
       var round = 0;  // entries get the number of the fill that added them (li.imcRound)
-      var place = function (d) { var li = entry(d); li.imcRound = round; ol.appendChild(li); };
+      var place = function (d) {
+        var key = String(d.url).split("#")[0], file = d.meta && d.meta.file;
+        var p = pages[key] || (pages[key] = { d: null, li: null, files: [] });
+        var li;
+        if (file && p.d) {  // the page is shown: it names this file too
+          p.files.push({ d: d });
+          li = entry(p.d, p.files.map(function (f) { return f.d; }));
+          li.imcRound = p.li.imcRound;
+          p.li.replaceWith(li);
+          p.li = li;
+        } else if (file) {  // a file whose page is not (yet) among the results: as it is, naming the file
+          li = entry(d);
+          li.imcRound = round;
+          p.files.push({ d: d, li: li });
+          ol.appendChild(li);
+        } else if (!p.files.length) {
+          p.d = d;
+          p.li = entry(d);
+          p.li.imcRound = round;
+          ol.appendChild(p.li);
+        } else {  // the page takes the place of its file found first
+          p.d = d;
+          p.li = entry(d, p.files.map(function (f) { return f.d; }));
+          p.li.imcRound = p.files[0].li.imcRound;
+          p.files[0].li.replaceWith(p.li);
+          p.files.slice(1).forEach(function (f) { f.li.remove(); });
+        }
+      };
       var added = function () {
         return Array.prototype.filter.call(ol.children, function (li) { return li.imcRound === round; });
       };
@@ -573,7 +613,9 @@
             more.disabled = false;
             if (next >= hits.length) more.remove();
             // the first new result gets the focus: a keyboard user goes on reading from there
-            if (first) { var a = first.querySelector("a"); if (a) a.focus(); }
+            // (when the rest were all files of pages shown already, the last result does)
+            var target = first || (next >= hits.length ? ol.lastElementChild : null);
+            if (target) { var a = target.querySelector("a"); if (a) a.focus(); }
           });
           out.appendChild(more);
         }
