@@ -374,6 +374,8 @@ class Shots:
         page = self.page(NARROW, 1000)  # below 1220 px the theme hides the left menu: results get the room
         page.goto(self.base + "/poisk/?q=" + QUERY)
         page.locator(".imc-search__results .imc-list li").first.wait_for()
+        page.locator(".imc-search__toggle").click()  # the facet panel is closed until asked for
+        page.locator(".imc-search__facet .imc-count").first.wait_for()
         settle(page, 800)
         form = page.locator(".imc-search").first.bounding_box()
         title = page.locator("article h1").first.bounding_box()
