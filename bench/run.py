@@ -143,7 +143,21 @@ def bench_one(n: int, args) -> dict:
     # 3a. imc check again, now that the build has filled .cache/imc (text of attachments)
     res["check_warm"] = _check(n, work, env, " (warm .cache/)")
 
-    # 3b. optional: both builds again, to see how much a busy machine moves the figures
+    # 3b. the build again with .cache/imc kept (check results, attachment text): every build
+    # after the first on one machine, and CI builds that keep the cache (deploy.yml)
+    if not args.no_warm_build:
+        log(f"N={n}: imc build (warm .cache/)")
+        out_dir = work / "site-imc-warm"
+        r = run([py, str(HERE / "timed_build.py"), "imc", str(work), str(out_dir),
+                 str(work / "timings-imc-warm.json")], cwd=work, env=env)
+        if r.returncode != 0:
+            _failed("imc build (warm .cache/)", r)
+        res["imc_warm"] = _run_summary(r)
+        res["imc_warm"]["timings"] = json.loads((work / "timings-imc-warm.json").read_text(encoding="utf-8"))
+        shutil.rmtree(out_dir, ignore_errors=True)
+        log(f"N={n}: imc build (warm .cache/) {r.wall:.1f} s, peak {r.peak_tree / 2**20:.0f} MB")
+
+    # 3c. optional: both builds again, to see how much a busy machine moves the figures
     for k in range(2, args.repeat + 1):
         log(f"N={n}: floor build, run {k}")
         out_dir = work / f"{FLOOR_SITE}-{k}"
@@ -209,6 +223,7 @@ def main(argv=None) -> int:
     ap.add_argument("--repeat", type=int, default=1, help="run both builds this many times (noise check)")
     ap.add_argument("--at-commit", metavar="REV",
                     help="measure a clean snapshot of this commit (git archive) instead of the work tree")
+    ap.add_argument("--no-warm-build", action="store_true", help="skip the second imc build with .cache/ kept")
     ap.add_argument("--no-preview", action="store_true", help="skip the live preview measurement")
     ap.add_argument("--saves", type=int, default=3, help="saves measured in the live preview")
     ap.add_argument("--keep-sites", action="store_true", help="keep the built sites in bench/work/<N>/")

@@ -61,10 +61,10 @@ def _extract_one(args: tuple[str, str, str]) -> tuple[str, str, str | None]:
     return path, text, None
 
 
-def _lower_priority(nice: int) -> None:
+def lower_priority(nice: int) -> None:
     try:
         os.nice(nice)
-    except (AttributeError, OSError):
+    except (AttributeError, OSError):  # not on this system: the same work, less well ordered
         pass
 
 
@@ -91,7 +91,7 @@ def extract_all(paths: list[Path], cache_dir: Path, workers: int = 2, nice: int 
     else:
         # spawn: the caller may have threads running (a forked lock may never be released)
         pool = ProcessPoolExecutor(max_workers=max(1, workers), mp_context=multiprocessing.get_context("spawn"),
-                                   initializer=_lower_priority if nice else None, initargs=(nice,) if nice else ())
+                                   initializer=lower_priority if nice else None, initargs=(nice,) if nice else ())
         results = pool.map(_extract_one, todo, chunksize=8)
     try:
         for path, text, err in results:

@@ -35,6 +35,7 @@ def protect_abbreviations(text: str) -> str:
     return ABBR.sub(r"\1_", text)
 
 
+_JSON_LD = re.compile(r'<script type="application/ld\+json">.*?</script>', re.S)
 _HIDDEN_FILTER = re.compile(r"<span hidden (data-pagefind-filter=\"[^\"]*\")>")
 _HIDDEN_META = re.compile(r"(<span hidden data-pagefind-meta=\"[^\"]*\">[^<]*</span>)")
 _CELL_END = re.compile(r"(</(?:dt|dd|th|td|li|caption)>)")
@@ -51,6 +52,7 @@ def index_html(html: str) -> str:
         end = html.find("</article>", start)  # a whole page; the plugin sends the content only
         html = ('<!doctype html><html lang="ru"><head><meta charset="utf-8"></head><body>'
                 + html[start:end if end > start else len(html)] + "</body></html>")
+    html = _JSON_LD.sub("", html)  # pagefind skips scripts anyway; no need to pipe and parse them
     html = _HIDDEN_FILTER.sub(r"<span hidden \1 data-pagefind-ignore>", html)
     html = _HIDDEN_META.sub(r" \1 ", html)
     html = _CELL_END.sub(r"\1 ", html)
@@ -235,7 +237,16 @@ def _next(queue, parent: int):
                 return None
 
 
+# Priorities on two cores: the renderer is the critical path and runs at normal priority;
+# the indexer (this process and pagefind, which inherits it) takes what the renderer leaves,
+# and attachment text, needed only at the very end, comes last.
+INDEXER_NICE = 5
+EXTRACT_NICE = 10
+
+
 def _child_main(queue, replies, language: str, parent: int) -> None:
+    from .extract import lower_priority
+    lower_priority(INDEXER_NICE)
     indexer = SearchIndexer(language)
     failure: str | None = None
     extracting: threading.Thread | None = None
@@ -245,7 +256,8 @@ def _child_main(queue, replies, language: str, parent: int) -> None:
         from .extract import extract_all
         try:
             # below the renderer's priority: it uses a core only when one is idle
-            texts = extract_all([Path(j["path"]) for j in jobs], Path(cache_dir), workers=1, nice=10)
+            texts = extract_all([Path(j["path"]) for j in jobs], Path(cache_dir), workers=1,
+                                nice=EXTRACT_NICE - INDEXER_NICE)
         except Exception as err:
             found.append((None, f"{type(err).__name__}: {err}"))
             return
