@@ -283,6 +283,13 @@ class ImcPlugin(BasePlugin[ImcConfig]):
             "poisk.md": pages.search_html,
         }[value](project, url)
 
+    def on_env(self, env, config, files):
+        # Every page's content exists now (the theme renders them next): the index is written
+        # beside that rendering, on the other core, instead of after it.
+        if self.indexer is not None and not self.serving:
+            self.indexer.start_write(str(Path(config.site_dir) / "pagefind"))
+        return env
+
     def on_page_context(self, context, page, config, nav):
         item = self.project.item_at(page.file.src_uri)
         if item is not None and item.type.name == "regulation":
@@ -369,7 +376,7 @@ class ImcPlugin(BasePlugin[ImcConfig]):
         if indexer is None:
             return
         try:
-            indexer.write(str(site / "pagefind"))
+            indexer.write(str(site / "pagefind"))  # or only waits, if on_env started it
         except Exception as err:
             raise PluginError(f"Поисковый индекс не построен: {err}") from err
         log.info("imc: в поиске %d страниц и %d вложений", indexer.pages, indexer.records)

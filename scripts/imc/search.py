@@ -179,6 +179,7 @@ class IndexerProcess:
         child_end.close()
         atexit.register(self.close)  # an interrupted build leaves no indexer waiting for pages
         self._batch: list[tuple[str, str]] = []
+        self._writing = False
         self.pages = 0
         self.records = 0
 
@@ -197,10 +198,20 @@ class IndexerProcess:
         """jobs: {path, url, title, filters, meta}; indexed when their text is extracted."""
         self._queue.put(("attachments", jobs, cache_dir))
 
-    def write(self, output_path: str) -> None:
-        try:
+    def start_write(self, output_path: str) -> None:
+        """Every page is in: the index is written while the caller goes on (see `wait`)."""
+        if not self._writing:
             self.flush()
             self._queue.put(("write", output_path))
+            self._writing = True
+
+    def write(self, output_path: str) -> None:
+        self.start_write(output_path)
+        self.wait()
+
+    def wait(self) -> None:
+        """Until the index is written; raises RuntimeError if it could not be."""
+        try:
             if not self._replies.poll(3600):
                 raise RuntimeError("индексатор не ответил за час")
             status, value, records = self._replies.recv()
