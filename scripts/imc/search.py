@@ -27,7 +27,6 @@ from pagefind.index import IndexConfig, PagefindIndex
 # stem is intact, as pagefind matches beginnings of words. imc.js marks abbreviations in a query
 # the same way (ABBR_WORD there) and takes the mark off what it shows.
 ABBR = re.compile(r"(?<![\w_])([А-ЯЁ]{2,6})(?![\w])")
-_TAG = re.compile(r"(<[^>]*>)")
 
 
 def protect_abbreviations(text: str) -> str:
@@ -56,14 +55,18 @@ def index_html(html: str) -> str:
     html = _HIDDEN_FILTER.sub(r"<span hidden \1 data-pagefind-ignore>", html)
     html = _HIDDEN_META.sub(r" \1 ", html)
     html = _CELL_END.sub(r"\1 ", html)
-    out, tag = [], ""
-    for part in _TAG.split(html):
-        if part.startswith("<"):
-            tag = part
-        elif part and not ("data-pagefind-filter" in tag and not tag.startswith("</")):
-            part = protect_abbreviations(part)  # filter values stay as they are: they are facets
-        out.append(part)
-    return "".join(out)
+    return _PROTECT.sub(_protect, html)
+
+
+# One pass over the page: a filter's tag with its value (kept: values are facets), any other
+# tag (kept), or an abbreviation in the text (protected). The lookbehind comes after the first
+# letter, so the search skips quickly to the next «<» or capital.
+_PROTECT = re.compile(r"(<[^>]*data-pagefind-filter[^>]*>[^<]*)|<[^>]*>|[А-ЯЁ](?<!\w[А-ЯЁ])[А-ЯЁ]{1,5}(?!\w)")
+
+
+def _protect(m: re.Match) -> str:
+    s = m.group(0)
+    return s if s[0] == "<" else s + "_"
 
 
 class _NoPollDelay:
