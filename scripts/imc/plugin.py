@@ -9,6 +9,7 @@ import html
 import logging
 import os
 import re
+import shutil
 import threading
 from pathlib import Path
 
@@ -360,14 +361,23 @@ class ImcPlugin(BasePlugin[ImcConfig]):
             indexer = IndexerProcess()
             if self.config.attachments_text:
                 indexer.add_attachments(self._attachment_jobs(project), str(self.root / self.config.cache_dir / "text"))
-            for start in range(0, len(pages), 50):
-                if generation != self.search_generation:
-                    indexer.close()  # another save came: its build indexes anew
-                    return
-                for url, html in pages[start:start + 50]:
-                    indexer.add_page(url, html)
-            self.indexer = indexer
-            self._write_search(project, site)
+            for url, html in pages:
+                indexer.add_page(url, html)
+            # written beside the index in use and swapped in whole: a search in the preview
+            # never meets a half-written index
+            fresh, final = site / f".pagefind-{generation}", site / "pagefind"
+            shutil.rmtree(fresh, ignore_errors=True)
+            indexer.start_write(str(fresh))
+            # another save stops this index at once: its own build indexes anew
+            if not indexer.wait(cancelled=lambda: generation != self.search_generation):
+                shutil.rmtree(fresh, ignore_errors=True)
+                return
+            old = site / f".pagefind-old-{generation}"
+            if final.exists():
+                final.rename(old)
+            fresh.rename(final)
+            shutil.rmtree(old, ignore_errors=True)
+            log.info("imc: в поиске %d страниц и %d вложений", indexer.pages, indexer.records)
         except Exception as err:  # the preview goes on; the next save tries again
             log.warning("imc: поиск и открытые данные в предпросмотре не обновлены: %s", err)
 

@@ -212,15 +212,23 @@ class IndexerProcess:
         self.start_write(output_path)
         self.wait()
 
-    def wait(self) -> None:
-        """Until the index is written; raises RuntimeError if it could not be."""
+    def wait(self, cancelled=lambda: False) -> bool:
+        """Until the index is written (True), or `cancelled()` says it is no longer wanted
+        (False: the indexing processes are stopped at once); RuntimeError if it failed."""
         try:
-            if not self._replies.poll(3600):
-                raise RuntimeError("индексатор не ответил за час")
+            waited = 0.0
+            while not self._replies.poll(0.1):
+                waited += 0.1
+                if cancelled():
+                    self._proc.kill()  # pagefind, its child, ends when its input closes
+                    return False
+                if waited > 3600:
+                    raise RuntimeError("индексатор не ответил за час")
             status, value, records = self._replies.recv()
             if status != "ok":
                 raise RuntimeError(value)
             self.records = records
+            return True
         except EOFError:
             raise RuntimeError("процесс индексатора завершился с ошибкой") from None
         finally:
