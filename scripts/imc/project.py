@@ -612,6 +612,7 @@ class Memo:
     bodies: dict = field(default_factory=dict)  # rel -> (item, BodyReport)
     semantics: dict = field(default_factory=dict)  # rel -> (item, problems)
     files: dict = field(default_factory=dict)  # (rel, value, dotted, mtime_ns, size) -> (problems, src)
+    used: set = field(default_factory=set)  # the keys of `items` that the files have now
     fresh: int = 0  # results computed in this run (nothing new: no need to write the memo again)
 
 
@@ -667,8 +668,8 @@ def save_memo(root: Path, memo: Memo, project: Project) -> None:
     before = sum(map(len, (memo.items, memo.bodies, memo.semantics, memo.files)))
     rels = {i.rel for i in project.items}
     srcs = {i.src for i in project.items}
-    memo.items = {k: v for k, v in memo.items.items() if k[0] in srcs and v[0] is not None
-                  and (project.docs_dir / k[0]).stat().st_mtime_ns == k[1]}
+    memo.items = {k: v for k, v in memo.items.items() if k in memo.used and k[0] in srcs and v[0] is not None}
+    memo.used = set()
     memo.bodies = {k: v for k, v in memo.bodies.items() if k in rels}
     memo.semantics = {k: v for k, v in memo.semantics.items() if k in rels}
     memo.files = {k: v for k, v in memo.files.items() if k[0] in rels}
@@ -691,15 +692,17 @@ def _data_key(project: Project) -> tuple:
                         for p in project.data_dir.glob("*.y*ml"))) if project.data_dir.is_dir() else ()
 
 
-def _load_item_memo(project: Project, src: str, refs: list, files_seen: list, memo: Memo | None,
-                    loaded: dict | None = None):
-    if memo is None and not loaded:
-        return _load_item(project, src, refs, files_seen)
+def _file_key(project: Project, src: str) -> tuple:
+    """What a remembered result of a file is kept under: a change of either is a new file."""
     st = (project.docs_dir / src).stat()
-    key = (src, st.st_mtime_ns, st.st_size)
+    return (src, st.st_mtime_ns, st.st_size)
+
+
+def _load_item_memo(project: Project, src: str, refs: list, files_seen: list, memo: Memo | None,
+                    loaded: dict, key: tuple | None):
     found = memo.items.get(key) if memo is not None else None
     if found is None:
-        found = loaded.pop(src, None) if loaded else None
+        found = loaded.pop(src, None)
         if found is None:
             n_problems, my_refs, my_files = len(project.problems), [], []
             item = _load_item(project, src, my_refs, my_files)
@@ -750,21 +753,10 @@ def _body_args(item: Item, args: dict) -> dict:
                 official_phones=None if page else args["official"], phones=not page)
 
 
-def _not_remembered(project: Project, sources: list[str], memo: Memo | None) -> list[str]:
-    if memo is None or not memo.items:
-        return sources
-    out = []
-    for src in sources:
-        st = (project.docs_dir / src).stat()
-        if (src, st.st_mtime_ns, st.st_size) not in memo.items:
-            out.append(src)
-    return out
-
-
 def _load_parallel(project: Project, srcs: list[str], body_args: dict) -> tuple[dict, dict]:
     """Cold files read and checked in worker processes: ({src: loaded}, {src: body report})."""
     workers = min(2, os.cpu_count() or 1)
-    if len(srcs) < PARALLEL_FROM or workers < 2:
+    if workers < 2:
         return {}, {}
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -804,12 +796,15 @@ def load_project(root: Path | str, generated: set[str] | None = None, memo: Memo
                 for o in [project.site, *project.registries.get("organisations", {}).values()]
                 if isinstance(o, dict)} - {""}
     body_args = {"trusted": set(project.template_pages()), "hidden": hidden, "official": official}
-    loaded, reports = _load_parallel(project, _not_remembered(project, sources, memo), body_args) \
-        if len(sources) >= PARALLEL_FROM else ({}, {})
+    keys = {src: _file_key(project, src) for src in sources} if memo is not None else {}
+    if memo is not None:
+        memo.used = set(keys.values())
+    cold = [src for src in sources if keys[src] not in memo.items] if memo is not None else sources
+    loaded, reports = _load_parallel(project, cold, body_args) if len(cold) >= PARALLEL_FROM else ({}, {})
     files_seen: list = []
     ids: dict[tuple[str, str], str] = {}
     for src in sources:
-        item = _load_item_memo(project, src, refs, files_seen, memo, loaded)
+        item = _load_item_memo(project, src, refs, files_seen, memo, loaded, keys.get(src))
         if item is None:
             continue
         key = (item.type.name, item.id)
