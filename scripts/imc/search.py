@@ -26,12 +26,14 @@ from pagefind.index import IndexConfig, PagefindIndex
 # and no Russian ending), so it stays whole: «ИОМ_». A search for «иом» still finds «ИОМ_» when its
 # stem is intact, as pagefind matches beginnings of words. imc.js marks abbreviations in a query
 # the same way (ABBR_WORD there) and takes the mark off what it shows.
-ABBR = re.compile(r"(?<![\w_])([А-ЯЁ]{2,6})(?![\w])")
+# (The lookbehind comes after the first letter: a search then skips quickly to the next capital.)
+_ABBR = r"[А-ЯЁ](?<!\w[А-ЯЁ])[А-ЯЁ]{1,5}(?!\w)"
+ABBR = re.compile(_ABBR)
 
 
 def protect_abbreviations(text: str) -> str:
     """«по ФГОС и ИОМ» → «по ФГОС_ и ИОМ_» (only for the index, never for the page)."""
-    return ABBR.sub(r"\1_", text)
+    return ABBR.sub(r"\g<0>_", text)
 
 
 _JSON_LD = re.compile(r'<script type="application/ld\+json">.*?</script>', re.S)
@@ -59,9 +61,8 @@ def index_html(html: str) -> str:
 
 
 # One pass over the page: a filter's tag with its value (kept: values are facets), any other
-# tag (kept), or an abbreviation in the text (protected). The lookbehind comes after the first
-# letter, so the search skips quickly to the next «<» or capital.
-_PROTECT = re.compile(r"(<[^>]*data-pagefind-filter[^>]*>[^<]*)|<[^>]*>|[А-ЯЁ](?<!\w[А-ЯЁ])[А-ЯЁ]{1,5}(?!\w)")
+# tag (kept), or an abbreviation in the text (protected).
+_PROTECT = re.compile(r"(<[^>]*data-pagefind-filter[^>]*>[^<]*)|<[^>]*>|" + _ABBR)
 
 
 def _protect(m: re.Match) -> str:
