@@ -39,6 +39,18 @@ def _logging(verbose: bool = False) -> None:
     logging.getLogger("mkdocs.plugins.mkdocs_macros").setLevel(logging.WARNING)  # a dozen lines per rebuild
 
 
+def swap_in(new: Path, final: Path) -> None:
+    """Put a finished folder in the place of `final` (the site, the preview's index): the old
+    one stays whole until the new one is complete, and is replaced by two renames."""
+    old = final.with_name(final.name + ".old")
+    if final.exists():
+        if old.exists():
+            shutil.rmtree(old)
+        final.rename(old)
+    new.rename(final)
+    shutil.rmtree(old, ignore_errors=True)
+
+
 def build(root: Path, site_dir: Path | None = None, strict: bool = True) -> int:
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.exceptions import Abort, BuildError, ConfigurationError, PluginError
@@ -74,13 +86,7 @@ def build(root: Path, site_dir: Path | None = None, strict: bool = True) -> int:
         raise
     finally:
         plugin.PRELOADED.pop(str(root.resolve()), None)
-    old = final.with_name(final.name + ".old")
-    if final.exists():
-        if old.exists():
-            shutil.rmtree(old)
-        final.rename(old)
-    work.rename(final)
-    shutil.rmtree(old, ignore_errors=True)
+    swap_in(work, final)
     done = time.perf_counter()
     print(f"Сайт собран в {final} за {done - started:.1f} с (проверка {checked - started:.1f} с).")
     return 0

@@ -20,6 +20,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File
 
 from . import model, opendata, pages, render
+from .build import swap_in
 from .catalog import SECTION_PAGES, catalog_pages, data_files, page_fingerprints
 from .markdown_checks import section_anchor
 from .problems import ERROR
@@ -154,11 +155,16 @@ class ImcPlugin(BasePlugin[ImcConfig]):
         self.indexer = None
         if self.config.search and not self.serving:
             # the index is built beside the rendering, in its own processes, from the first page on
-            from .search import IndexerProcess
-            self.indexer = IndexerProcess()
-            if self.config.attachments_text:
-                self.indexer.add_attachments(self._attachment_jobs(project), str(root / self.config.cache_dir / "text"))
+            self.indexer = self._start_indexer(project)
         return config
+
+    def _start_indexer(self, project: Project):
+        """An indexing process, with the project's attachments queued for their text."""
+        from .search import IndexerProcess
+        indexer = IndexerProcess()
+        if self.config.attachments_text:
+            indexer.add_attachments(self._attachment_jobs(project), str(self.root / self.config.cache_dir / "text"))
+        return indexer
 
     def _configure_macros(self, config, project: Project) -> None:
         """Macros run only on the project's own pages, in a sandboxed Jinja environment."""
@@ -354,14 +360,10 @@ class ImcPlugin(BasePlugin[ImcConfig]):
             self._write_open_data(project, site)
             if not self.config.search:
                 return
-            from .search import IndexerProcess
             for url in [u for u in self.page_html if u not in self.page_urls]:
                 del self.page_html[url]  # the page's file is gone
-            pages = list(self.page_html.items())
-            indexer = IndexerProcess()
-            if self.config.attachments_text:
-                indexer.add_attachments(self._attachment_jobs(project), str(self.root / self.config.cache_dir / "text"))
-            for url, html in pages:
+            indexer = self._start_indexer(project)
+            for url, html in list(self.page_html.items()):
                 indexer.add_page(url, html)
             # written beside the index in use and swapped in whole: a search in the preview
             # never meets a half-written index
@@ -372,11 +374,7 @@ class ImcPlugin(BasePlugin[ImcConfig]):
             if not indexer.wait(cancelled=lambda: generation != self.search_generation):
                 shutil.rmtree(fresh, ignore_errors=True)
                 return
-            old = site / f".pagefind-old-{generation}"
-            if final.exists():
-                final.rename(old)
-            fresh.rename(final)
-            shutil.rmtree(old, ignore_errors=True)
+            swap_in(fresh, final)
             log.info("imc: в поиске %d страниц и %d вложений", indexer.pages, indexer.records)
         except Exception as err:  # the preview goes on; the next save tries again
             log.warning("imc: поиск и открытые данные в предпросмотре не обновлены: %s", err)
