@@ -70,6 +70,18 @@ def _failed(what: str, r) -> None:
     raise SystemExit(1)
 
 
+def _timed_build(label: str, mode_args: list[str], timings: Path, work: Path, env: dict) -> dict:
+    """One build under bench/timed_build.py: what it cost, with its phases."""
+    log(label)
+    r = run([sys.executable, str(HERE / "timed_build.py"), *mode_args, str(timings)], cwd=work, env=env)
+    if r.returncode != 0:
+        _failed(label, r)
+    out = _run_summary(r)
+    out["timings"] = json.loads(timings.read_text(encoding="utf-8"))
+    log(f"{label}: {r.wall:.1f} s, peak {r.peak_tree / 2**20:.0f} MB")
+    return out
+
+
 def snapshot(rev: str) -> tuple[Path, str]:
     """A clean copy of a commit (others may be editing the work tree while the benchmark runs)."""
     root = HERE.parent
@@ -102,7 +114,6 @@ def bench_one(n: int, args) -> dict:
         source, commit = snapshot(args.at_commit)
         env = {**ENV, "PYTHONPATH": str(source / "scripts")}  # imc from the snapshot, not the work tree
     work = prepare(n, args.attach_share, WORK, source=source, log=log)
-    py = sys.executable
     res: dict = {"n": n, "date": dt.datetime.now().isoformat(timespec="seconds"),
                  "attach_share": args.attach_share, "machine": machine(),
                  "source": f"commit {commit} (snapshot)" if args.at_commit else "work tree",
@@ -118,27 +129,16 @@ def bench_one(n: int, args) -> dict:
     res["check"] = _check(n, work, env, "")
 
     # 2. the floor
+    floor_cfg = str(work / "mkdocs-floor.yml")
     shutil.rmtree(work / FLOOR_SITE, ignore_errors=True)
-    log(f"N={n}: floor build (mkdocs-material + search)")
-    r = run([py, str(HERE / "timed_build.py"), "floor", str(work / "mkdocs-floor.yml"),
-             str(work / "timings-floor.json")], cwd=work, env=env)
-    if r.returncode != 0:
-        _failed("floor build", r)
-    res["floor"] = _run_summary(r)
-    res["floor"]["timings"] = json.loads((work / "timings-floor.json").read_text(encoding="utf-8"))
-    log(f"N={n}: floor {r.wall:.1f} s, peak {r.peak_tree / 2**20:.0f} MB")
+    res["floor"] = _timed_build(f"N={n}: floor build (mkdocs-material + search)", ["floor", floor_cfg],
+                                work / "timings-floor.json", work, env)
 
     # 3. the full imc build, extraction cache cold
     shutil.rmtree(work / IMC_SITE, ignore_errors=True)
     shutil.rmtree(work / ".cache", ignore_errors=True)
-    log(f"N={n}: imc build")
-    r = run([py, str(HERE / "timed_build.py"), "imc", str(work), str(work / IMC_SITE),
-             str(work / "timings-imc.json")], cwd=work, env=env)
-    if r.returncode != 0:
-        _failed("imc build", r)
-    res["imc"] = _run_summary(r)
-    res["imc"]["timings"] = json.loads((work / "timings-imc.json").read_text(encoding="utf-8"))
-    log(f"N={n}: imc build {r.wall:.1f} s, peak {r.peak_tree / 2**20:.0f} MB")
+    res["imc"] = _timed_build(f"N={n}: imc build", ["imc", str(work), str(work / IMC_SITE)],
+                              work / "timings-imc.json", work, env)
 
     # 3a. imc check again, now that the build has filled .cache/imc (text of attachments)
     res["check_warm"] = _check(n, work, env, " (warm .cache/)")
@@ -146,39 +146,23 @@ def bench_one(n: int, args) -> dict:
     # 3b. the build again with .cache/imc kept (check results, attachment text): every build
     # after the first on one machine, and CI builds that keep the cache (deploy.yml)
     if not args.no_warm_build:
-        log(f"N={n}: imc build (warm .cache/)")
         out_dir = work / "site-imc-warm"
-        r = run([py, str(HERE / "timed_build.py"), "imc", str(work), str(out_dir),
-                 str(work / "timings-imc-warm.json")], cwd=work, env=env)
-        if r.returncode != 0:
-            _failed("imc build (warm .cache/)", r)
-        res["imc_warm"] = _run_summary(r)
-        res["imc_warm"]["timings"] = json.loads((work / "timings-imc-warm.json").read_text(encoding="utf-8"))
+        res["imc_warm"] = _timed_build(f"N={n}: imc build (warm .cache/)", ["imc", str(work), str(out_dir)],
+                                       work / "timings-imc-warm.json", work, env)
         shutil.rmtree(out_dir, ignore_errors=True)
-        log(f"N={n}: imc build (warm .cache/) {r.wall:.1f} s, peak {r.peak_tree / 2**20:.0f} MB")
 
     # 3c. optional: both builds again, to see how much a busy machine moves the figures
     for k in range(2, args.repeat + 1):
-        log(f"N={n}: floor build, run {k}")
         out_dir = work / f"{FLOOR_SITE}-{k}"
-        r = run([py, str(HERE / "timed_build.py"), "floor", str(work / "mkdocs-floor.yml"),
-                 str(work / f"timings-floor-{k}.json")], cwd=work, env={**env, "IMC_BENCH_SITE_DIR": str(out_dir)})
-        if r.returncode != 0:
-            _failed(f"floor build (run {k})", r)
-        res.setdefault("floor_repeats", []).append(_run_summary(r))
+        res.setdefault("floor_repeats", []).append(_timed_build(
+            f"N={n}: floor build, run {k}", ["floor", floor_cfg], work / f"timings-floor-{k}.json", work,
+            {**env, "IMC_BENCH_SITE_DIR": str(out_dir)}))
         shutil.rmtree(out_dir, ignore_errors=True)
-        log(f"N={n}: floor (run {k}) {r.wall:.1f} s")
-        log(f"N={n}: imc build, run {k}")
         shutil.rmtree(work / ".cache", ignore_errors=True)
         out_dir = work / f"site-imc-{k}"
-        r = run([py, str(HERE / "timed_build.py"), "imc", str(work), str(out_dir),
-                 str(work / f"timings-imc-{k}.json")], cwd=work, env=env)
-        if r.returncode != 0:
-            _failed(f"imc build (run {k})", r)
-        res.setdefault("imc_repeats", []).append(_run_summary(r))
-        res["imc_repeats"][-1]["timings"] = json.loads((work / f"timings-imc-{k}.json").read_text(encoding="utf-8"))
+        res.setdefault("imc_repeats", []).append(_timed_build(
+            f"N={n}: imc build, run {k}", ["imc", str(work), str(out_dir)], work / f"timings-imc-{k}.json", work, env))
         shutil.rmtree(out_dir, ignore_errors=True)
-        log(f"N={n}: imc build (run {k}) {r.wall:.1f} s, peak {r.peak_tree / 2**20:.0f} MB")
 
     # 4. sizes on disk
     floor_site, imc_site = work / FLOOR_SITE, work / IMC_SITE
