@@ -91,7 +91,7 @@ def extract_all(paths: list[Path], cache_dir: Path, workers: int = 2, nice: int 
     else:
         # spawn: the caller may have threads running (a forked lock may never be released)
         pool = ProcessPoolExecutor(max_workers=max(1, workers), mp_context=multiprocessing.get_context("spawn"),
-                                   initializer=lower_priority if nice else None, initargs=(nice,) if nice else ())
+                                   initializer=lower_priority, initargs=(nice,))
         results = pool.map(_extract_one, todo, chunksize=8)
     try:
         for path, text, err in results:
