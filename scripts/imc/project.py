@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import model
+from . import model, published
 from .fields import Checker, Ref, Vocabulary
 from .markdown_checks import anchors, check_body, find_hidden_names, headings, hidden_name_patterns
 from .problems import ERROR, WARNING, Problem, sort_key
@@ -445,6 +445,9 @@ def _check_file(project: Project, item, value, path, dotted, referenced: set[str
         bad(f"в рисунке «{value}» есть {active}",
             "сохраните рисунок без сценариев (в Inkscape: «Обычный SVG») или приложите PNG", "svg-script")
         return
+    if why := published.verdict(project.docs_dir, src):  # what the build would leave out
+        bad(*why)
+        return
     if ext in (".jpg", ".jpeg") and _jpeg_has_gps(full):
         project.problems.append(Problem(
             item.rel, line, col, f"в фото «{value}» записаны координаты GPS (где сделан снимок)",
@@ -452,18 +455,9 @@ def _check_file(project: Project, item, value, path, dotted, referenced: set[str
             dotted, WARNING, "exif-gps"))
 
 
-_SVG_ACTIVE = (
-    (re.compile(rb"<\s*script\b", re.I), "сценарий (script)"),
-    (re.compile(rb"[\s\"'/]on[a-z]+\s*=", re.I), "обработчик события (on…=)"),
-    (re.compile(rb"javascript\s*:", re.I), "ссылка javascript: (сценарий)"),
-    (re.compile(rb"<\s*foreignObject\b", re.I), "встроенный HTML (foreignObject, сценарий)"),
-)
-
-
 def svg_active_content(path: Path) -> str | None:
     """What in an SVG would run in the reader's browser when the file is opened by itself."""
-    data = path.read_bytes()
-    return next((what for pattern, what in _SVG_ACTIVE if pattern.search(data)), None)
+    return published.svg_active(path)
 
 
 CACHE_DIR = ".cache/imc"  # under the project root; the plugin option cache_dir defaults to it
@@ -534,10 +528,8 @@ def _check_links(project: Project, item: Item, links, referenced: set[str], anch
                     "проверьте путь: он считается от папки этой страницы")
                 continue
             referenced.add(dest)
-            if dest.endswith(".svg") and dest in project.files \
-                    and (active := svg_active_content(project.docs_dir / dest)):
-                bad(f"в рисунке «{path}» есть {active}",
-                    "сохраните рисунок без сценариев (в Inkscape: «Обычный SVG») или вставьте PNG", "svg-script")
+            if dest in project.files and (why := published.verdict(project.docs_dir, dest)):
+                bad(*why)
         if anchor and dest.endswith(".md") and dest not in project.generated:
             target_item = project.item_at(dest)
             if target_item is None:
@@ -851,6 +843,10 @@ def load_project(root: Path | str, generated: set[str] | None = None, memo: Memo
                 memo.semantics[item.rel] = (item, project.problems[n:])
     for src in sorted(project.files):
         top = src.split("/")[0]
+        if src not in referenced and (why := published.verdict(project.docs_dir, src)):
+            message, hint, code = why  # a referenced one is reported where it is referenced
+            project.problems.append(Problem(f"{DOCS}/{src}", 1, 1, message, hint, code=code))
+            continue
         if src.endswith(".md") or src in referenced or top in ASSET_DIRS or "/" not in src:
             continue
         project.problems.append(Problem(f"{DOCS}/{src}", 1, 1, "на этот файл нигде нет ссылки",
