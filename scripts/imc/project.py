@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import model, published
+from . import invisible, model, published
 from .fields import Checker, Ref, Vocabulary
 from .markdown_checks import anchors, check_body, find_hidden_names, headings, hidden_name_patterns
 from .problems import ERROR, WARNING, Problem, sort_key
@@ -823,6 +823,7 @@ def load_project(root: Path | str, generated: set[str] | None = None, memo: Memo
                 project.problems.append(Problem(item.rel, line, col, f"имя «{name}» без согласия на публикацию",
                                                 f"в data/people.yml у «{pid}» consent: false; уберите имя",
                                                 key, code="consent"))
+        project.problems += invisible.check_item(item, project.docs_dir)
         seen = memo.bodies.get(item.rel) if memo is not None else None
         if seen is not None and seen[0] is item:
             report = seen[1]
