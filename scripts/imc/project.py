@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import invisible, model, published
+from . import invisible, model, published, weburl
 from .fields import Checker, Ref, Vocabulary
 from .markdown_checks import anchors, check_body, find_hidden_names, headings, hidden_name_patterns
 from .problems import ERROR, WARNING, Problem, sort_key
@@ -495,8 +495,8 @@ def _check_links(project: Project, item: Item, links, referenced: set[str], anch
     base = posixpath.dirname(item.src)
     for link in links:
         target = link.target.strip()
-        if not target or re.match(r"[a-z][a-z0-9+.-]*:", target, re.I) or target.startswith("//"):
-            continue  # external (https:, mailto:) — bad schemes were reported already
+        if not target or re.match(r"[a-z][a-z0-9+.-]*:", target, re.I) or weburl.is_external(target):
+            continue  # external as a browser reads it (https:, mailto:, //host, /\host) — bad schemes were reported already
         path, _, anchor = target.partition("#")
         path = path.split("?")[0]
 

@@ -15,29 +15,38 @@ from ada_url import join_url, parse_url
 # A stand-in for the site's own origin: relative addresses resolve onto it, so a URL whose
 # host is anything else leaves the site.
 SITE_HOST = "imc-site.invalid"
-_BASE = f"https://{SITE_HOST}/razdel/stranitsa/"
+# The site is served over https, its preview over http; `https:evil.example` is relative on one
+# and another host on the other, so an address is judged on both and the stricter answer wins.
+_BASES = (f"https://{SITE_HOST}/razdel/stranitsa/", f"http://{SITE_HOST}/razdel/stranitsa/")
 BAD_SCHEMES = frozenset({"javascript", "vbscript", "data", "file", "blob", "filesystem"})
 
 
 @functools.lru_cache(maxsize=8192)
-def parse(url: str) -> dict | None:
-    """The URL as a browser resolves it on one of our pages, or None if it cannot parse it.
-    Character references are decoded first: in an HTML attribute `&#92;` is a backslash."""
+def _parse(url: str, base: str) -> dict | None:
     try:
-        return parse_url(join_url(_BASE, html.unescape(url)))
+        return parse_url(join_url(base, html.unescape(url)))
     except ValueError:
         return None
 
 
+def parses(url: str) -> list[dict | None]:
+    """The URL as a browser resolves it on one of our pages (None: it cannot parse it).
+    Character references are decoded first: in an HTML attribute `&#92;` is a backslash."""
+    return [_parse(url, base) for base in _BASES]
+
+
+def _foreign(p: dict | None) -> bool:
+    return p is None or p["protocol"] not in ("https:", "http:") or p["hostname"] != SITE_HOST
+
+
 def scheme(url: str) -> str:
-    p = parse(url)
+    p = parses(url)[0]
     return p["protocol"][:-1].lower() if p else ""
 
 
 def is_external(url: str) -> bool:
     """Leaves the site: another scheme (mailto:, https://…) or another host."""
-    p = parse(url)
-    return p is None or p["protocol"] not in ("https:", "http:") or p["hostname"] != SITE_HOST
+    return any(_foreign(p) for p in parses(url))
 
 
 def is_bad_scheme(url: str) -> bool:
@@ -46,13 +55,16 @@ def is_bad_scheme(url: str) -> bool:
 
 def host_allowed(url: str, hosts) -> bool:
     """An https: address on one of `hosts` or their subdomains, without user names."""
-    p = parse(url)
-    if p is None or p["protocol"] != "https:" or p["username"] or p["password"]:
-        return False
-    host = p["hostname"]
-    return any(host == h or host.endswith("." + h) for h in hosts)
+    for p in parses(url):
+        if p is None or p["protocol"] != "https:" or p["username"] or p["password"]:
+            return False
+        host = p["hostname"]
+        if not any(host == h or host.endswith("." + h) for h in hosts):
+            return False
+    return True
 
 
 def host_of(url: str) -> str:
-    p = parse(url)
-    return p["hostname"] if p else ""
+    """The host a browser goes to (a foreign one if either reading leaves the site)."""
+    found = [p["hostname"] for p in parses(url) if p]
+    return next((h for h in found if h != SITE_HOST), found[0] if found else "")
