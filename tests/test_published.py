@@ -138,6 +138,16 @@ def test_url_host_as_browser_reads_it(url: str, host: str):
     assert "evil" not in html, html
 
 
+@pytest.mark.parametrize("url", ["https://rutubе.ru/play/embed/1",  # Cyrillic «е»: another host
+                                 "https://xn--rutub-3we.ru/play/embed/1", "https://rutube.xn--p1ai/",
+                                 "https://vk.com.evil.example/", "https://evilvk.com/", "http://rutube.ru/",
+                                 "https://rutube.ru\t@evil.example/", "https://evil.example\t@rutube.ru/",
+                                 "https://evil.example\n\\@rutube.ru/", "ftp://rutube.ru/", "//rutube.ru/"])
+def test_lookalike_video_hosts_refused(url: str):
+    assert not weburl.host_allowed(url, IFRAME_HOSTS)
+    assert "src=" not in sanitize(f'<iframe src="{url}"></iframe>')
+
+
 @pytest.mark.parametrize("url", ["https://rutube.ru/play/embed/1", "HTTPS://RUTUBE.RU/play/embed/1",
                                  "https://ＲＵＴＵＢＥ.ru/play/embed/1", "https://vkvideo.ru/video_ext.php?oid=1",
                                  "https://rutube.ru\\@evil.example/"])  # the last one is rutube.ru/@evil…

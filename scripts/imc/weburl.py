@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import functools
 import html
+import re
 
-from ada_url import join_url, parse_url
+from ada_url import URL
 
 # A stand-in for the site's own origin: relative addresses resolve onto it, so a URL whose
 # host is anything else leaves the site.
@@ -24,14 +25,23 @@ BAD_SCHEMES = frozenset({"javascript", "vbscript", "data", "file", "blob", "file
 @functools.lru_cache(maxsize=8192)
 def _parse(url: str, base: str) -> dict | None:
     try:
-        return parse_url(join_url(base, html.unescape(url)))
+        u = URL(html.unescape(url), base)
     except ValueError:
         return None
+    return {"protocol": u.protocol, "hostname": u.hostname, "username": u.username, "password": u.password}
+
+
+# A path relative to the page (no scheme, no leading slash, backslash, space or character
+# reference) stays on the site whatever the parser: most links are such, and need no parsing.
+_PLAIN = re.compile(r"(?![/\\\x00-\x20])[^:&\\\x00-\x1f]*\Z")
+_SAME = {"protocol": "https:", "hostname": SITE_HOST, "username": "", "password": ""}
 
 
 def parses(url: str) -> list[dict | None]:
     """The URL as a browser resolves it on one of our pages (None: it cannot parse it).
     Character references are decoded first: in an HTML attribute `&#92;` is a backslash."""
+    if _PLAIN.match(url):
+        return [_SAME, {**_SAME, "protocol": "http:"}]
     return [_parse(url, base) for base in _BASES]
 
 
@@ -40,7 +50,11 @@ def _foreign(p: dict | None) -> bool:
 
 
 def scheme(url: str) -> str:
-    p = parses(url)[0]
+    if url.startswith(("https://", "http://", "mailto:", "tel:")):  # the common case, unambiguous
+        return url.split(":", 1)[0]
+    if _PLAIN.match(url):
+        return "https"
+    p = _parse(url, _BASES[0])
     return p["protocol"][:-1].lower() if p else ""
 
 
