@@ -441,11 +441,7 @@ def _check_file(project: Project, item, value, path, dotted, referenced: set[str
                 item.rel, line, col, f"в PDF «{value}» нет текста — похоже, это скан",
                 "приложите PDF, сохранённый из Word, или распознайте текст: скан не находит поиск "
                 "и не читают программы для незрячих", dotted, WARNING, "pdf-scan"))
-    if ext == ".svg" and (active := svg_active_content(full)):
-        bad(f"в рисунке «{value}» есть {active}",
-            "сохраните рисунок без сценариев (в Inkscape: «Обычный SVG») или приложите PNG", "svg-script")
-        return
-    if why := published.verdict(project.docs_dir, src):  # what the build would leave out
+    if why := published.verdict(project.docs_dir, src):  # what the build leaves out: SVG with scripts…
         bad(*why)
         return
     if ext in (".jpg", ".jpeg") and _jpeg_has_gps(full):
@@ -453,11 +449,6 @@ def _check_file(project: Project, item, value, path, dotted, referenced: set[str
             item.rel, line, col, f"в фото «{value}» записаны координаты GPS (где сделан снимок)",
             "удалите геоданные (в свойствах файла: «Удалить свойства и личную информацию»)",
             dotted, WARNING, "exif-gps"))
-
-
-def svg_active_content(path: Path) -> str | None:
-    """What in an SVG would run in the reader's browser when the file is opened by itself."""
-    return published.svg_active(path)
 
 
 CACHE_DIR = ".cache/imc"  # under the project root; the plugin option cache_dir defaults to it
