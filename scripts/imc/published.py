@@ -40,6 +40,7 @@ TYPES: dict[str, tuple[str, object]] = {
     ".jpg": ("изображение JPEG", (b"\xff\xd8\xff",)), ".jpeg": ("изображение JPEG", (b"\xff\xd8\xff",)),
     ".gif": ("изображение GIF", (b"GIF87a", b"GIF89a")),
     ".webp": ("изображение WebP", "webp"),
+    ".ico": ("значок ICO", (b"\x00\x00\x01\x00",)),
     ".svg": ("рисунок SVG", "svg"),
 }
 # What a text file must not start with: a program or an archive renamed to .txt
@@ -66,7 +67,7 @@ def verdict(docs_dir: Path, src: str) -> tuple[str, str, str] | None:
 def _verdict(path: str, src: str, mtime_ns: int, size: int) -> tuple[str, str, str] | None:
     name = src.rsplit("/", 1)[-1]
     ext = os.path.splitext(name)[1].lower()
-    if src.endswith(".md") or is_trusted(src):
+    if src.endswith(".md") or is_trusted(src) or src == "CNAME":  # CNAME: the Pages domain, plain text
         return None
     kind = TYPES.get(ext)
     if kind is None:
