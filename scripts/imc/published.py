@@ -55,6 +55,8 @@ def is_trusted(src: str) -> bool:
 
 def verdict(docs_dir: Path, src: str) -> tuple[str, str, str] | None:
     """Why the site must not publish docs/src: (message, hint, code), or None when it may."""
+    if src.endswith(".md") or is_trusted(src) or src == "CNAME":  # CNAME: the Pages domain, plain text
+        return None
     path = Path(docs_dir) / src
     try:
         st = path.stat()
@@ -67,8 +69,6 @@ def verdict(docs_dir: Path, src: str) -> tuple[str, str, str] | None:
 def _verdict(path: str, src: str, mtime_ns: int, size: int) -> tuple[str, str, str] | None:
     name = src.rsplit("/", 1)[-1]
     ext = os.path.splitext(name)[1].lower()
-    if src.endswith(".md") or is_trusted(src) or src == "CNAME":  # CNAME: the Pages domain, plain text
-        return None
     kind = TYPES.get(ext)
     if kind is None:
         return (f"файл «{name}» сайт не публикует: «{ext or 'без расширения'}» нет среди документов и картинок",
