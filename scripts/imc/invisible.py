@@ -27,23 +27,42 @@ HIDDEN = re.compile("[" + "".join(NAMES) + "]")
 _PLACES = re.compile(r"^#{1,6}[ \t].*$|\{:?[^{}\n]*#[^{}\n]*\}|\bid\s*=\s*[\"'][^\"'\n]*[\"']", re.M)
 HINT = ("удалите его (он не виден, но меняет текст, адрес раздела или порядок букв); "
         "обычно он попадает при копировании из мессенджера или PDF")
-FIELDS = ("title", "description")
 
 
-def _message(ch: str, where: str) -> str:
-    return f"{where}: невидимый символ U+{ord(ch):04X} ({NAMES[ch]})"
+def _message(ch: str, where: str = "") -> str:
+    return f"{where}невидимый символ U+{ord(ch):04X} ({NAMES[ch]})"
+
+
+def _strings(value, path=()):
+    """Every text value of the front matter with its path: titles, descriptions, ids of
+    authors and organisations (an invisible character there makes a code unknown)."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield from _strings(v, (*path, k))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            yield from _strings(v, (*path, i))
+
+
+def _dotted(path: tuple) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
 
 
 def check_item(item, docs_dir: Path) -> list[Problem]:
-    """Warnings for the front matter's title and description and the body's headings and ids."""
+    """Warnings for the front matter's values (title, description, ids) and the body's
+    headings and ids."""
     out: list[Problem] = []
-    meta = item.meta or {}
     lines: list[str] | None = None
-    for key in FIELDS:
-        value = meta.get(key)
-        if not isinstance(value, str) or not (m := HIDDEN.search(value)):
+    # the values as written (item.meta drops what the model refused, e.g. an unknown code)
+    for path, value in _strings(item.loaded.data if item.loaded is not None else {}):
+        if not (m := HIDDEN.search(value)):
             continue
-        line, col = item.where((key,))
+        line, col = item.where(path)
         if lines is None:
             try:
                 lines = (Path(docs_dir) / item.src).read_text(encoding="utf-8-sig").splitlines()
@@ -51,7 +70,8 @@ def check_item(item, docs_dir: Path) -> list[Problem]:
                 lines = []
         if 0 < line <= len(lines) and (found := HIDDEN.search(lines[line - 1], max(col - 1, 0))):
             col = found.start() + 1  # the character itself, not the start of the value
-        out.append(Problem(item.rel, line, col, _message(m.group(0), f"в поле {key}"), HINT, key,
+        name = _dotted(path)
+        out.append(Problem(item.rel, line, col, _message(m.group(0)), HINT, name,
                            WARNING, "invisible-char"))
     body = item.body or ""
     if HIDDEN.search(body):
@@ -61,7 +81,7 @@ def check_item(item, docs_dir: Path) -> list[Problem]:
                 index = place.start() + m.start()
                 line = item.body_line + text.count("\n", 0, index)
                 col = index - text.rfind("\n", 0, index)
-                where = "в заголовке" if place.group(0).startswith("#") else "в id"
+                where = "в заголовке " if place.group(0).startswith("#") else "в id "
                 out.append(Problem(item.rel, line, col, _message(m.group(0), where), HINT, "",
                                    WARNING, "invisible-char"))
                 break  # one warning per heading
