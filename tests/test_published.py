@@ -183,7 +183,7 @@ REFUSED = {  # file name -> content; none of them may reach the site
     "evil.js": STEAL,
     "evil.mjs": STEAL,
     "evil.css": "body{background:url(https://evil.example/x)}",
-    "evil.xml": f'<?xml-stylesheet type="text/xsl" href="evil.xsl"?><x/>',
+    "evil.xml": '<?xml-stylesheet type="text/xsl" href="evil.xsl"?><x/>',
     "evil.xsl": "<xsl:stylesheet/>",
     "evil.wasm": "\0asm",
     "evil.pdf": "MZ" + "\0" * 40,  # a program renamed

@@ -100,7 +100,6 @@ def _verdict(path: str, src: str, mtime_ns: int, size: int) -> tuple[str, str, s
 # ------------------------------------------------------------------ SVG
 
 SVG_NS = "http://www.w3.org/2000/svg"
-XLINK_NS = "http://www.w3.org/1999/xlink"
 # Editors' metadata: elements of these namespaces do nothing in a browser.
 _INERT_NS = {
     SVG_NS,
