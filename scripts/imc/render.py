@@ -20,6 +20,7 @@ from markupsafe import Markup, escape
 
 from . import model
 from .catalog import PER_PAGE, CatalogPage, facet_counts, facet_defs, item_values, value_title
+from .paths import page_url as url_of_src
 from .project import Item, Project, attachment_list
 from .text import human_size, plural, ru_date, slugify
 
@@ -31,16 +32,6 @@ _env = jinja2.Environment(
 
 def today() -> dt.date:
     return dt.date.today()
-
-
-def url_of_src(src: str) -> str:
-    """praktiki/x/index.md -> praktiki/x/ ; praktiki/f/vse-2.md -> praktiki/f/vse-2/."""
-    stem = src[:-3] if src.endswith(".md") else src
-    if stem == "index":
-        return ""
-    if stem.endswith("/index"):
-        return stem[:-5]
-    return stem + "/" if src.endswith(".md") else src
 
 
 @functools.lru_cache(maxsize=65536)
