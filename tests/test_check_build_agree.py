@@ -15,7 +15,7 @@ import pytest
 from conftest import copy_site_skeleton, run_imc
 from test_bad_inputs import CASES, MINI, NEWS, REGULATION, news_body, replace
 
-pytestmark = pytest.mark.build
+pytestmark = pytest.mark.site
 
 PASSING = [c for c in CASES if c.rc == 0]
 

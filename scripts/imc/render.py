@@ -24,10 +24,22 @@ from .paths import page_url as url_of_src
 from .project import Item, Project, attachment_list
 from .text import human_size, plural, ru_date, slugify
 
-_env = jinja2.Environment(
-    loader=jinja2.FileSystemLoader(str(Path(__file__).parent / "templates")),
-    autoescape=True, trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined,
-)
+# A site restyles a block by putting a template of the same name in overrides/imc/
+# (as mkdocs-material's partials are overridden from overrides/partials/).
+OVERRIDES = "overrides/imc"
+
+
+@functools.lru_cache(maxsize=8)
+def _environment(root: str) -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(Path(root) / OVERRIDES)),
+                                    jinja2.FileSystemLoader(str(Path(__file__).parent / "templates"))]),
+        autoescape=True, trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined,
+    )
+
+
+def template(project: Project, name: str) -> jinja2.Template:
+    return _environment(str(project.root)).get_template(name)
 
 
 def today() -> dt.date:
@@ -161,7 +173,7 @@ def attachments_html(project: Project, item: Item, page_url: str, heading="Фа�
         href = rel(page_url, a["file"]) if a.get("file") else a.get("url")
         atts.append({**a, "href": href, "size_h": human_size(a["size"]) if a.get("size") else "",
                      "anchor": file_anchor(item, a["file"]) if a.get("file") else ""})
-    return _env.get_template("attachments.html").render(attachments=atts, heading=heading, suffix=suffix)
+    return template(project, "attachments.html").render(attachments=atts, heading=heading, suffix=suffix)
 
 
 def card_html(project: Project, item: Item, page_url: str) -> str:
@@ -173,7 +185,7 @@ def card_html(project: Project, item: Item, page_url: str) -> str:
     metas = [("Тип", item.type.label)]
     if m.get("description"):
         metas.append(("description", m["description"]))
-    html = _env.get_template("card.html").render(
+    html = template(project, "card.html").render(
         authors=_people(project, m.get("authors")), org=org, district=district,
         facts=_facts(project, item, page_url), review=review_data(project, m.get("review")),
         replications=replications,
@@ -244,7 +256,7 @@ def after_html(project: Project, item: Item, page_url: str) -> str:
     rel_items = [{"href": rel(page_url, r.url), "title": r.title, "note": r.type.label.lower()}
                  for r in related(project, item)]
     edit_base = project.site.get("edit_base")
-    return _env.get_template("after.html").render(
+    return template(project, "after.html").render(
         citation=citation(project, item), related=rel_items,
         edit_url=f"{edit_base.rstrip('/')}/{item.rel}" if edit_base else None)
 
@@ -303,7 +315,7 @@ def catalog_html(project: Project, page: CatalogPage, page_url: str) -> str:
     if page.facet and count > len(page.items):  # a facet page lists the newest only
         query = urlencode([("f.Тип", ctype.label), (f"f.{page.facet.label}", current)])
         more_href = rel(page_url, "poisk/") + "?" + query
-    return _env.get_template("listing.html").render(
+    return template(project, "listing.html").render(
         facets=facet_counts(project, ctype), facet_href=facet_href,
         active_slug=page.facet.slug if page.facet else None, active_value=page.value,
         current=current, all_href=rel(page_url, f"{folder}/"), search_href=rel(page_url, "poisk/"),
