@@ -177,11 +177,15 @@ def test_rmo_meeting_materials_are_below_their_heading(page, site_url, project):
     assert levels[0] == "H2" and levels[1] and set(levels[1]) == {"H3"}, levels
 
 
-def test_search_page_has_no_lone_menu_column(page, site_url):
-    page.goto(f"{site_url}/poisk/")
-    assert not page.locator(".md-sidebar--primary").is_visible()
-    # the column is given to the search form
-    assert page.locator("#imc-q").bounding_box()["x"] < 400
+@pytest.mark.parametrize("url, menu", [("poisk/", False), ("sobytiya/", False), ("praktiki/", False),
+                                       (STATS, True)])
+def test_no_menu_column_holding_only_the_page_itself(page, site_url, url, menu):
+    """A section of one page has no left column with its own name alone (the search page's
+    «Поиск»); a section of several pages keeps its menu."""
+    page.goto(f"{site_url}/{url}")
+    assert page.locator(".md-sidebar--primary").is_visible() == menu
+    if not menu:  # the column is given to the page
+        assert page.locator(".md-content h1").bounding_box()["x"] < 200
 
 
 @pytest.mark.parametrize("view", ["light", "dark", "a11y-3"])
