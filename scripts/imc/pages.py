@@ -95,10 +95,11 @@ def platforms_html(project: Project, page_url: str) -> str:
 
 def bar_chart(title: str, rows: list[tuple[str, int]], chart_id: str) -> str:
     """A horizontal bar chart whose labels and values are HTML text, not SVG text: an SVG
-    scaled into its box scales its letters too (6 px on a phone), while page text wraps, keeps
-    its size at any width and grows with the large-type version. Only the bar is drawn (an SVG
-    rectangle as wide as its share, no text in it). The data table stays as the chart's
-    description, for screen readers and for copying."""
+    scaled into its box scales its letters too (a pygal chart of these data measured 11 px at
+    1280 px and 5 px at 375 px in Chromium), while page text wraps, keeps its size at any width
+    and grows with the large-type version. Only the bar is drawn (an SVG rectangle as wide as
+    its share, no text in it, no inline style for the CSP). The data table stays as the
+    chart's description, for screen readers and for copying."""
     if not rows:
         return ""
     rows = rows[:15]
