@@ -15,7 +15,7 @@ from .text import plural
 # ------------------------------------------------------------------ structure diagram
 
 
-def _body_href(project: Project, page_url: str, bid: str, body: dict) -> str:
+def _body_href(page_url: str, bid: str, body: dict) -> str:
     """A body's own page when data/structure.yml names one; otherwise its description below."""
     page = body.get("page")
     if page and page.endswith(".md"):
@@ -39,7 +39,7 @@ def structure_tree(project: Project, page_url: str) -> str:
     def node(bid: str, seen: frozenset) -> str:
         b = bodies[bid]
         kind = project.vocab_title("body_kinds", b["kind"])
-        box = (f'<a class="imc-tree__box imc-tree__box--{escape(b["kind"])}" href="{_body_href(project, page_url, bid, b)}">'
+        box = (f'<a class="imc-tree__box imc-tree__box--{escape(b["kind"])}" href="{_body_href(page_url, bid, b)}">'
                f'<span class="imc-tree__title">{escape(b["title"])}</span>'
                f'<span class="imc-tree__kind">{escape(kind)}</span></a>')
         kids = [node(c, seen | {bid}) for c in children.get(bid, []) if c not in seen]
@@ -61,7 +61,7 @@ def structure_html(project: Project, page_url: str) -> str:
     for bid, b in bodies.items():
         leader = project.person_name(b["leader"]) if b.get("leader") else ""
         parent = bodies.get(b.get("parent") or "", {}).get("title")
-        link = f' · <a href="{_body_href(project, page_url, bid, b)}">Страница</a>' if b.get("page") else ""
+        link = f' · <a href="{_body_href(page_url, bid, b)}">Страница</a>' if b.get("page") else ""
         out.append(f'<section class="imc-body" id="{escape(bid)}"><h2>{escape(b["title"])}</h2>'
                    f'<p class="imc-entry__meta">{escape(project.vocab_title("body_kinds", b["kind"]))}'
                    + (f" · входит в: {escape(parent)}" if parent else "")
