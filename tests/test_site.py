@@ -85,6 +85,25 @@ def test_feeds_and_sitemap_are_valid_xml(demo_site):
     assert len(sitemap) > 50
 
 
+def test_feeds_read_by_a_feed_reader(demo_site, project):
+    """feedparser reads both feeds without complaint and sees the newest materials in order."""
+    import feedparser
+
+    from imc.opendata import feed_items
+    expected = [i.title for i in feed_items(project)]
+    for name, version in (("feed.xml", "atom10"), ("rss.xml", "rss20")):
+        parsed = feedparser.parse((demo_site / name).read_bytes())
+        assert not parsed.bozo, (name, parsed.get("bozo_exception"))
+        assert parsed.version == version
+        assert [e.title for e in parsed.entries] == expected
+        assert parsed.feed.language == "ru"
+        self_links = [link.href for link in parsed.feed.links if link.rel == "self"]
+        assert self_links and self_links[0].endswith("/" + name), self_links
+        first = parsed.entries[0]
+        assert first.link.startswith("https://") and first.summary
+        assert "github" not in (demo_site / name).read_text(encoding="utf-8")
+
+
 def test_json_ld_on_materials_and_regulations(demo_site, project):
     practice = project.of_type("practice")[0]
     html = (demo_site / practice.url / "index.html").read_text(encoding="utf-8")

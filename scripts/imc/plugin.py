@@ -22,7 +22,7 @@ from mkdocs.structure.files import File
 from . import model, opendata, pages, published, render
 from .build import swap_in
 from .catalog import SECTION_PAGES, catalog_pages, data_files, page_fingerprints
-from .markdown_checks import section_anchor
+from .clauses import anchor_regulation, clause_links
 from .problems import ERROR
 from .project import CACHE_DIR, Memo, Project, load_project
 from .security import METRIKA_HOSTS, add_csp, sanitize
@@ -43,49 +43,6 @@ class ImcConfig(base.Config):
     cache_dir = c.Type(str, default=CACHE_DIR)
     # Refuse to build when `imc check` finds errors. Only tests of the sanitiser turn it off.
     enforce_check = c.Type(bool, default=True)
-
-
-_SECTION_HEADING = re.compile(r"^(#{2,4})[ \t]+(.+?)[ \t]*$")
-_CLAUSE_START = re.compile(r"^(\d+(?:\.\d+)+)\.?[ \t]")
-_FENCE = re.compile(r"^\s*(```|~~~)")
-_CLAUSE_HTML = re.compile(r'<p (?=[^>]*class="imc-clause")[^>]*id="(p-[\d-]+)"[^>]*>')
-
-
-def anchor_regulation(markdown: str) -> str:
-    """Stable anchors in a положение, set in Markdown so mkdocs validates links to them:
-    `## 3. Структура` gets {#p-3}; a paragraph `3.2. …` gets {: #p-3-2 .imc-clause }."""
-    lines = markdown.split("\n")
-    out: list[str] = []
-    in_fence = False
-    pending: str | None = None  # attribute line to put after the current paragraph
-    for i, line in enumerate(lines):
-        if _FENCE.match(line):
-            in_fence = not in_fence
-        if pending and (not line.strip() or line.lstrip().startswith(("- ", "* ", "#"))):
-            out.append(pending)
-            pending = None
-        if not in_fence:
-            h = _SECTION_HEADING.match(line)
-            if h and (anchor := section_anchor(h.group(2))) and not h.group(2).rstrip().endswith("}"):
-                line = f"{h.group(1)} {h.group(2)} {{#{anchor}}}"
-            else:
-                m = _CLAUSE_START.match(line)
-                if m and (i == 0 or not lines[i - 1].strip()):
-                    pending = "{: #p-" + m.group(1).replace(".", "-") + " .imc-clause }"
-        out.append(line)
-    if pending:
-        out.append(pending)
-    return "\n".join(out)
-
-
-def clause_links(html: str) -> str:
-    """A visible copy-link in front of every anchored clause."""
-    def fix(m: re.Match) -> str:
-        anchor = m.group(1)
-        num = anchor[2:].replace("-", ".")
-        return (m.group(0) + f'<a class="imc-clause__link" href="#{anchor}" title="Ссылка на пункт {num}" '
-                f'aria-label="Ссылка на пункт {num}">#</a>')
-    return _CLAUSE_HTML.sub(fix, html)
 
 
 def _neutralise_meta(page) -> None:
@@ -247,8 +204,14 @@ class ImcPlugin(BasePlugin[ImcConfig]):
                 page.meta.pop(key, None)
             # a snippet line stays visible as text instead of including a file
             markdown = _SNIPPET_LINE.sub(r"\1\\\2", markdown)
-        _neutralise_meta(page)
         item = self.project.item_at(src)
+        if item is not None:
+            # mkdocs reads front matter as YAML 1.1 (`title: no` is False there): show what the
+            # author wrote, as the engine read and checked it
+            for key in ("title", "description"):
+                if isinstance(item.meta.get(key), str):
+                    page.meta[key] = item.meta[key]
+        _neutralise_meta(page)
         if item is not None and item.type.name != "page":
             # the sidebar never lists materials, so on their pages it is empty: give its width
             # to the card and the plan tables (the mobile drawer still holds the sections)

@@ -16,10 +16,12 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 from . import invisible, model, published, weburl
 from .fields import Checker, Ref, Vocabulary
 from .markdown_checks import anchors, check_body, find_hidden_names, headings, hidden_name_patterns
+from .paths import output_path, page_url
 from .problems import ERROR, WARNING, Problem, sort_key
 from .source import Parsed, load_yaml_file, read_text, split_front_matter
 from .text import SLUG_RE, slugify
@@ -48,12 +50,7 @@ class Item:
     @property
     def url(self) -> str:
         """Site-relative URL with directory URLs: praktiki/x/."""
-        stem = self.src[:-3]
-        if stem == "index":
-            return ""
-        if stem.endswith("/index"):
-            stem = stem[:-6]
-        return stem + "/"
+        return page_url(self.src)
 
     @property
     def title(self) -> str:
@@ -282,6 +279,29 @@ def _walk_docs(project: Project) -> list[str]:
     return markdown
 
 
+def _check_urls(project: Project) -> None:
+    """Every page and file of the site has one source: a second one would silently replace it."""
+    owner: dict[str, str] = {src: src for src in project.generated}
+    owner.update({output_path(src): src for src in project.generated})
+    for src in sorted(project.files):
+        out = output_path(src)
+        first = owner.get(out) or owner.get(src)
+        if first is None:
+            owner[out] = src
+            continue
+        where = page_url(src) or "/"
+        if first in project.generated:
+            project.problems.append(Problem(
+                f"{DOCS}/{src}", 1, 1, f"адрес «{where}» занят страницей, которую сайт создаёт сам",
+                "перенесите файл в другую папку или переименуйте: иначе одна из страниц пропадёт с сайта",
+                code="url-collision"))
+        else:
+            project.problems.append(Problem(
+                f"{DOCS}/{src}", 1, 1, f"у этой страницы тот же адрес «{where}», что у {DOCS}/{first}",
+                "оставьте одну из них (или переименуйте): иначе одна страница молча заменит другую",
+                code="url-collision"))
+
+
 def _item_id(src: str) -> str:
     parts = src[:-3].split("/")
     if parts[-1] == "index" and len(parts) > 1:
@@ -496,24 +516,23 @@ def _check_links(project: Project, item: Item, links, referenced: set[str], anch
                                             severity, code))
 
         if path.startswith("/"):
-            bad(f"абсолютная ссылка «{target}»",
-                "ссылайтесь на файл относительно этой страницы, например ../praktiki/x.md", severity=WARNING)
+            # the build refuses it too: on a site under a sub-path (/imc/) it would lead nowhere
+            suggestion = _file_of(project, unquote(path).strip("/"))
+            hint = (f"напишите ссылку от этой страницы: {_relative(base, suggestion)}" if suggestion
+                    else "ссылайтесь на файл относительно этой страницы, например ../praktiki/x.md")
+            bad(f"сайт не соберётся с абсолютной ссылкой «{target}»", hint)
             continue
         if not path:
             dest = item.src
         else:
-            from urllib.parse import unquote
             dest = posixpath.normpath(posixpath.join(base, unquote(path)))
-            if dest.endswith("/"):
-                dest = dest.rstrip("/")
             if dest.startswith(".."):
                 bad(f"ссылка «{target}» ведёт за пределы сайта", "проверьте число «../»")
                 continue
             if dest not in project.files and dest not in project.generated:
-                if dest + ".md" in project.files or dest + "/index.md" in project.files \
-                        or dest + "/index.md" in project.generated:
-                    bad(f"ссылка «{target}» на адрес, а не на файл",
-                        "ссылайтесь на файл .md: mkdocs сам превратит его в адрес страницы", severity=WARNING)
+                if (suggestion := _file_of(project, dest)) is not None:
+                    bad(f"сайт не соберётся со ссылкой «{target}» на адрес, а не на файл",
+                        f"ссылайтесь на файл .md: {_relative(base, suggestion)} (mkdocs сам превратит его в адрес)")
                     continue
                 bad(f"ссылка на несуществующий файл «{target}»",
                     "проверьте путь: он считается от папки этой страницы")
@@ -530,6 +549,19 @@ def _check_links(project: Project, item: Item, links, referenced: set[str], anch
             if anchor not in anchor_cache[dest]:
                 bad(f"в «{dest}» нет якоря «#{anchor}»",
                     "якорь — это заголовок строчными буквами через дефис или пункт положения (#p-3-2)")
+
+
+def _file_of(project: Project, dest: str) -> str | None:
+    """The Markdown file behind a folder-style address (praktiki/x/ -> praktiki/x/index.md)."""
+    dest = dest.rstrip("/")
+    candidates = [f"{dest}.md", f"{dest}/index.md"] if dest else ["index.md"]
+    if dest in project.files:
+        candidates.insert(0, dest)
+    return next((c for c in candidates if c in project.files or c in project.generated), None)
+
+
+def _relative(base: str, src: str) -> str:
+    return posixpath.relpath(src, base or ".")
 
 
 def _dotted(path: tuple) -> str:
@@ -802,6 +834,7 @@ def load_project(root: Path | str, generated: set[str] | None = None, memo: Memo
         from .catalog import generated_paths
         generated = generated_paths(project)
     project.generated = generated
+    _check_urls(project)
     _check_refs(project, refs)
     referenced: set[str] = set()
     _check_files(project, files_seen, referenced, memo)
