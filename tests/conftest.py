@@ -1,5 +1,8 @@
-"""Shared fixtures: the real demo site built once per test session, served on loopback,
-and a real headless Chromium (Debian's package) driven by Playwright."""
+"""Shared fixtures: the real demo site built once per test run (shared by the xdist workers),
+served on loopback, and a real headless Chromium (Debian's package) driven by Playwright.
+
+Tiers: a test that uses Chromium is marked `browser`, one that uses the built demo site is
+marked `site` (automatically, from its fixtures); `make test-fast` leaves both out."""
 from __future__ import annotations
 
 import functools
@@ -7,12 +10,14 @@ import gzip
 import http.server
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import threading
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = os.environ.get("IMC_CHROMIUM", "/usr/bin/chromium")
@@ -20,14 +25,40 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic"]
 
 
-def run_imc(*args, root: Path = ROOT, check: bool = False, timeout: int = 900):
-    """The real CLI in a subprocess, as a user runs it."""
+def run_imc(*args, root: Path = ROOT, check: bool = False, timeout: int = 240):
+    """The real CLI in a subprocess, as a user runs it. A run past `timeout` seconds is killed
+    with everything it started (mkdocs, pagefind) and fails the test, naming the command."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONIOENCODING": "utf-8"}
-    proc = subprocess.run([sys.executable, "-m", "imc.cli", "--root", str(root), *args],
-                          capture_output=True, text=True, timeout=timeout, env=env)
+    proc = run_with_deadline([sys.executable, "-m", "imc.cli", "--root", str(root), *args],
+                             f"imc {' '.join(args)}", timeout, env=env)
     if check and proc.returncode != 0:
         raise AssertionError(f"imc {' '.join(args)} failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}")
     return proc
+
+
+def run_with_deadline(cmd: list[str], what: str, timeout: float, **kwargs) -> subprocess.CompletedProcess:
+    """subprocess.run(capture_output=True, text=True) in a process group of its own, so that on
+    timeout the grandchildren go too; the failure says what was waited for."""
+    with subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                          start_new_session=True, **kwargs) as proc:
+        try:
+            out, err = proc.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            kill_group(proc)
+            out, err = proc.communicate()
+            raise AssertionError(f"«{what}» не закончилась за {timeout} с\n{out[-2000:]}\n{err[-2000:]}") from None
+        except BaseException:  # pytest-timeout's failure, Ctrl+C: leave nothing running
+            kill_group(proc)
+            raise
+    return subprocess.CompletedProcess(cmd, proc.returncode, out, err)
+
+
+def kill_group(proc: subprocess.Popen) -> None:
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    proc.wait()
 
 
 def copy_site_skeleton(dest: Path) -> None:
@@ -40,13 +71,48 @@ def copy_site_skeleton(dest: Path) -> None:
     (dest / "mkdocs.yml").write_text(text.split("\nnav:")[0] + "\n", encoding="utf-8")
 
 
+def pytest_collection_modifyitems(items):
+    for item in items:
+        names = set(getattr(item, "fixturenames", ()))
+        if "browser" in names:
+            item.add_marker(pytest.mark.browser)
+        if names & {"demo_site", "site_url"}:
+            item.add_marker(pytest.mark.site)
+
+
+# Long enough for a cold demo build on a busy machine, short of the per-test limit.
+DEMO_BUILD_TIMEOUT = 240
+
+
 @pytest.fixture(scope="session")
-def demo_site(tmp_path_factory) -> Path:
-    """The demo content of this repository, built with the real `imc build`."""
-    out = tmp_path_factory.mktemp("demo") / "site"
-    proc = run_imc("build", "--site-dir", str(out))
-    assert proc.returncode == 0, f"demo build failed:\n{proc.stdout}\n{proc.stderr}"
-    return out
+def demo_site(tmp_path_factory, worker_id) -> Path:
+    """The demo content of this repository, built with the real `imc build` once per run:
+    the first xdist worker builds it under a file lock, the others wait and reuse it."""
+    if worker_id == "master":  # not under xdist
+        return _build_demo(tmp_path_factory.mktemp("demo"))
+    shared = tmp_path_factory.getbasetemp().parent  # one folder per run, common to all workers
+    with FileLock(str(shared / "demo.lock"), timeout=DEMO_BUILD_TIMEOUT + 30):
+        return _build_demo(shared / "demo")
+
+
+def _build_demo(where: Path) -> Path:
+    out, failed = where / "site", where / "failed.txt"
+    if failed.exists():  # another worker's build failed: the same message, not a second try
+        raise AssertionError(failed.read_text(encoding="utf-8"))
+    if (where / "done").exists():
+        return out
+    where.mkdir(parents=True, exist_ok=True)
+    try:
+        proc = run_imc("build", "--site-dir", str(out), timeout=DEMO_BUILD_TIMEOUT)
+    except AssertionError as err:
+        message = f"сборка демо-сайта: {err}"
+    else:
+        if proc.returncode == 0:
+            (where / "done").touch()
+            return out
+        message = f"demo build failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}"
+    failed.write_text(message, encoding="utf-8")
+    raise AssertionError(message)
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
