@@ -16,6 +16,8 @@ import pytest
 
 from conftest import copy_site_skeleton, kill_group
 
+pytestmark = pytest.mark.site  # builds a site with mkdocs and pagefind
+
 FIXTURE = Path(__file__).parent / "fixtures" / "mini"
 PRACTICE = "docs/praktiki/chitatelskiy-marafon/index.md"
 

@@ -129,6 +129,7 @@ def test_material_page_does_not_list_the_catalogue(demo_site, project):
     assert sum(1 for p in others if f'/{p.id}/"' in html) < 6  # related materials only
 
 
+@pytest.mark.site
 def test_failed_build_keeps_the_previous_site(tmp_path):
     root = tmp_path / "site-src"
     shutil.copytree(ROOT / "tests" / "fixtures" / "mini", root)
