@@ -1015,6 +1015,8 @@ def test_text_format(mini: Path):
     ["import", "docs/index.md", "--type", "practice", "--output", "urok.txt"],
     ["proposal", "net-zayavki.txt"],
     ["build", "--no-such-option"],
+    ["serve", "--dev-addr", "localhost"],
+    ["schema", "--output", "docs/index.md"],
 ])
 def test_usage_errors_exit_2(mini: Path, args):
     """Wrong usage of any command — a mistyped path, an unknown type, a bad argument — exits

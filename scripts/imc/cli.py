@@ -94,12 +94,17 @@ def cmd_build(args) -> int:
 
 def cmd_serve(args) -> int:
     from .build import serve
+    host, _, port = args.dev_addr.rpartition(":")
+    if not host or not port.isdigit() or not 0 < int(port) < 65536:
+        raise UsageError(f"--dev-addr «{args.dev_addr}»: нужен адрес и порт, например 127.0.0.1:8000")
     return serve(_project_root(args), args.dev_addr)
 
 
 def cmd_schema(args) -> int:
     from .schema import write_schemas
     root = _project_root(args)
+    if args.output and Path(args.output).exists() and not Path(args.output).is_dir():
+        raise UsageError(f"--output «{args.output}» — файл, а нужна папка для схем")
     for path in write_schemas(root, Path(args.output) if args.output else root / "schemas"):
         print(f"Записан {path.relative_to(root) if path.is_relative_to(root) else path}")
     return 0
