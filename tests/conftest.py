@@ -17,7 +17,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from filelock import FileLock
+from filelock import FileLock, Timeout
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = os.environ.get("IMC_CHROMIUM", "/usr/bin/chromium")
@@ -91,8 +91,12 @@ def demo_site(tmp_path_factory, worker_id) -> Path:
     if worker_id == "master":  # not under xdist
         return _build_demo(tmp_path_factory.mktemp("demo"))
     shared = tmp_path_factory.getbasetemp().parent  # one folder per run, common to all workers
-    with FileLock(str(shared / "demo.lock"), timeout=DEMO_BUILD_TIMEOUT + 30):
-        return _build_demo(shared / "demo")
+    try:
+        with FileLock(str(shared / "demo.lock"), timeout=DEMO_BUILD_TIMEOUT + 30):
+            return _build_demo(shared / "demo")
+    except Timeout:
+        raise AssertionError(f"не дождались за {DEMO_BUILD_TIMEOUT + 30} с, пока другой процесс pytest "
+                             f"соберёт демо-сайт ({shared / 'demo.lock'})") from None
 
 
 def _build_demo(where: Path) -> Path:
