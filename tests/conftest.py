@@ -5,16 +5,21 @@ Tiers: a test that uses Chromium is marked `browser`, one that uses the built de
 marked `site` (automatically, from its fixtures); `make test-fast` leaves both out."""
 from __future__ import annotations
 
+import base64
 import functools
+import hashlib
 import gzip
 import http.server
+import re
 import os
 import shutil
 import signal
 import subprocess
 import sys
 import threading
+from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from filelock import FileLock, Timeout
@@ -181,3 +186,87 @@ def page(browser):
     pg = context.new_page()
     yield pg
     context.close()
+
+
+class PageScan(HTMLParser):
+    """What a browser would run or load from a page, read by the standard library's HTML parser
+    (independent of the engine's own sanitiser and scanner)."""
+    DATA_TYPES = ("application/json", "application/ld+json")
+    URL_ATTRS = {"href", "src", "action", "formaction", "data", "poster", "xlink:href", "srcset"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.found: list[str] = []
+        self.csp: list[tuple[bool, str]] = []  # (inside <head>, content)
+        self.inline: list[str] = []  # bodies of inline scripts that are code, not data
+        self.sources: list[str] = []
+        self.in_head = self.in_script = False
+        self.article = 0
+        self.script_text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        for name, value in attrs:
+            if name.startswith("on"):
+                self.found.append(f"<{tag} {name}=…>")
+            if name in self.URL_ATTRS and value:
+                scheme = re.sub(r"[\x00-\x20]", "", value).lower().split(":", 1)[0]
+                if scheme in ("javascript", "vbscript") or value.lower().startswith("data:text/html"):
+                    self.found.append(f"<{tag} {name}=«{value[:40]}»>")
+        if tag == "head":
+            self.in_head = True
+        elif tag == "article":
+            self.article += 1
+        elif tag in ("object", "embed", "base", "frame"):
+            self.found.append(f"<{tag}>")
+        elif tag == "form" and (urlsplit(a.get("action") or "").scheme or (a.get("action") or "").startswith("//")):
+            self.found.append(f"<form action=«{a.get('action')}»>")  # search forms send nowhere else
+        elif tag == "iframe" and a.get("src") and urlsplit(a["src"]).scheme != "https":  # no src: empty
+            self.found.append(f"<iframe src=«{a.get('src')}»>")
+        elif tag == "meta" and (a.get("http-equiv") or "").lower() == "content-security-policy":
+            self.csp.append((self.in_head, a.get("content") or ""))
+        elif tag == "script":
+            if a.get("src") is not None:
+                self.sources.append(a["src"])
+            elif (a.get("type") or "").lower() not in self.DATA_TYPES:
+                self.in_script, self.script_text = True, []
+                if self.article:
+                    self.found.append("<script> в тексте материала")
+
+    def handle_endtag(self, tag):
+        if tag == "head":
+            self.in_head = False
+        elif tag == "article":
+            self.article -= 1
+        elif tag == "script" and self.in_script:
+            self.in_script = False
+            self.inline.append("".join(self.script_text))
+
+    def handle_data(self, data):
+        if self.in_script:
+            self.script_text.append(data)
+
+
+def assert_safe_page(html: str, where: str) -> None:
+    """Read by PageScan, not by the engine: nothing runs or loads but the site's own files and
+    the inline scripts its CSP names by hash; one CSP in <head>, strict."""
+    parsed = PageScan()
+    parsed.feed(html)
+    parsed.close()
+    assert parsed.found == [], (where, parsed.found)
+    # every script is a file of the site itself
+    assert all(not urlsplit(src).scheme and not src.startswith("//") for src in parsed.sources), \
+        (where, parsed.sources)
+    assert parsed.sources, where  # the theme's scripts are there: the parser saw the page
+    # one CSP, in <head>, that lets only the site's files and the page's own inline scripts run
+    assert len(parsed.csp) == 1 and parsed.csp[0][0], (where, parsed.csp)
+    policy = {d.split()[0]: d.split()[1:] for d in parsed.csp[0][1].split(";") if d.strip()}
+    assert policy["default-src"] == ["'self'"], policy
+    assert "'unsafe-inline'" not in policy["script-src"] and "'unsafe-eval'" not in policy["script-src"]
+    assert all(h in ("'self'", "'wasm-unsafe-eval'") or h.startswith("'sha256-")
+               for h in policy["script-src"]), policy["script-src"]
+    assert policy["object-src"] == ["'none'"] and policy["base-uri"] == ["'self'"], policy
+    assert policy["form-action"] == ["'self'"], policy
+    for body in parsed.inline:
+        digest = base64.b64encode(hashlib.sha256(body.encode()).digest()).decode()
+        assert f"'sha256-{digest}'" in policy["script-src"], (where, body[:80])
