@@ -333,12 +333,8 @@ class ImcPlugin(BasePlugin[ImcConfig]):
             target = site / path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
-        try:
-            from .cms import write_admin
-        except ImportError:
-            write_admin = None
-        if write_admin is not None:
-            write_admin(project, site)
+        from .cms import write_admin
+        write_admin(project, site)
 
     def _after_preview(self, project: Project, site: Path) -> None:
         generation = self.search_generation

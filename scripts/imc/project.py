@@ -168,11 +168,9 @@ def _load_registries(project: Project, refs: list[Ref]) -> None:
     project.problems += probs
     if loaded and isinstance(loaded.data, dict):
         checker = Checker(site_rel, loaded, project.vocabularies)
-        extra = ("template_pages", "districts_title", "nav_note")
-        project.site = checker.object(loaded.data, model.SITE_FIELDS, allow_extra=extra)
-        for key in extra:
-            if key in loaded.data:
-                project.site[key] = loaded.data[key]
+        project.site = checker.object(loaded.data, model.SITE_FIELDS, allow_extra=("template_pages",))
+        if "template_pages" in loaded.data:
+            project.site["template_pages"] = loaded.data["template_pages"]
         project.problems += checker.problems
 
     syn_rel = f"{DATA}/synonyms.yml"
@@ -792,7 +790,7 @@ def _load_parallel(project: Project, srcs: list[str], body_args: dict) -> tuple[
     return loaded, reports
 
 
-def load_project(root: Path | str, generated: set[str] | None = None, memo: Memo | None = None) -> Project:
+def load_project(root: Path | str, memo: Memo | None = None) -> Project:
     """Read and check the whole project. Problems are collected, never raised."""
     project = Project(Path(root))
     refs: list[Ref] = []
@@ -830,10 +828,8 @@ def load_project(root: Path | str, generated: set[str] | None = None, memo: Memo
         ids[key] = item.rel
         project.items.append(item)
     project.reindex()
-    if generated is None:
-        from .catalog import generated_paths
-        generated = generated_paths(project)
-    project.generated = generated
+    from .catalog import generated_paths
+    project.generated = generated_paths(project)
     _check_urls(project)
     _check_refs(project, refs)
     referenced: set[str] = set()

@@ -256,10 +256,7 @@ def related(project: Project, item: Item, limit: int = 5) -> list[Item]:
 def after_html(project: Project, item: Item, page_url: str) -> str:
     rel_items = [{"href": rel(page_url, r.url), "title": r.title, "note": r.type.label.lower()}
                  for r in related(project, item)]
-    edit_base = project.site.get("edit_base")
-    return template(project, "after.html").render(
-        citation=citation(project, item), related=rel_items,
-        edit_url=f"{edit_base.rstrip('/')}/{item.rel}" if edit_base else None)
+    return template(project, "after.html").render(citation=citation(project, item), related=rel_items)
 
 
 # ------------------------------------------------------------------ catalogue pages

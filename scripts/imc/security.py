@@ -1,5 +1,6 @@
 """Defence in depth for content from many hands: an allow-list sanitiser for rendered
-Markdown, a Content-Security-Policy for every page, and a scan of the built site.
+Markdown, a Content-Security-Policy for every page, and `scan_html`, a scan of built HTML
+that the tests run (the build does not).
 
 `imc check` already rejects hostile input; this makes sure that whatever slips past the
 check (or is built without it) cannot run in a visitor's browser.
