@@ -202,3 +202,55 @@ def test_garbage_memo_is_ignored(memo_site, raw):
     assert _load(memo_site).items == {}
     run = run_imc("check", root=memo_site)
     assert run.returncode == 0 and "Traceback" not in run.stderr, run.stderr
+
+
+# ------------------------------------------------------------------ other data read from the repository
+
+@pytest.mark.parametrize("poison", ["link", "bytes", "huge", "folder", "text"])
+def test_text_cache_entry_gives_at_most_wrong_text(tmp_path, poison):
+    """.cache/imc/text holds extracted attachment text by content hash: whatever lies there is
+    read as text or not at all — never a link to another file, never a crash."""
+    import hashlib
+
+    from imc.extract import MAX_CHARS, extract_all
+    source = tmp_path / "plan.txt"
+    source.write_text("Настоящий текст вложения", encoding="utf-8")
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    entry = cache / (hashlib.sha256(source.read_bytes()).hexdigest() + ".txt")
+    secret = tmp_path / "secret"
+    secret.write_text("ключ доступа", encoding="utf-8")
+    if poison == "link":
+        entry.symlink_to(secret)
+    elif poison == "bytes":
+        entry.write_bytes(b"\xff\xfe\x00 not utf-8")
+    elif poison == "huge":
+        entry.write_text("я" * (MAX_CHARS + 1), encoding="utf-8")
+    elif poison == "folder":
+        entry.mkdir()
+    else:
+        entry.write_text("Подменённый текст", encoding="utf-8")
+    text = extract_all([source], cache, workers=1)[source]
+    if poison == "text":
+        assert text == "Подменённый текст"  # wrong text is the most a poisoned entry can do
+    else:
+        assert text == "Настоящий текст вложения"
+        assert "ключ" not in text
+
+
+def test_document_xml_entities_are_not_expanded(tmp_path):
+    from imc.importer import parse_xml
+    from lxml import etree
+    bomb = (b'<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "' + b"a" * 100 + b'">'
+            + b'<!ENTITY b "' + b"&a;" * 100 + b'"><!ENTITY c "' + b"&b;" * 100 + b'">]><l>&c;</l>')
+    small = b'<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "expanded">]><l>&a;</l>'
+    assert b"expanded</l>" in etree.tostring(etree.fromstring(small)), "lxml's default parser expands"
+    assert b"expanded</l>" not in etree.tostring(parse_xml(small))
+    try:  # refused (libxml2's amplification limit) or read unexpanded: never gigabytes
+        assert len(etree.tostring(parse_xml(bomb))) < 2000
+    except etree.XMLSyntaxError:
+        pass
+    secret = tmp_path / "secret.txt"
+    secret.write_text("ключ доступа", encoding="utf-8")
+    xxe = f'<?xml version="1.0"?><!DOCTYPE l [<!ENTITY x SYSTEM "file://{secret}">]><l>&x;</l>'.encode()
+    assert "ключ".encode() not in etree.tostring(parse_xml(xxe), encoding="utf-8")

@@ -473,9 +473,10 @@ TEXT_CACHE = f"{CACHE_DIR}/text"  # attachment text, shared with the search buil
 def _pdf_has_text(path: Path, cache: Path) -> bool:
     import hashlib
     data = path.read_bytes()
-    cached = cache / f"{hashlib.sha256(data).hexdigest()}.txt"
-    if cached.exists():  # the search build extracted it already: no need to parse the PDF
-        return bool(cached.read_text(encoding="utf-8").strip())
+    from .extract import read_cached
+    text = read_cached(cache / f"{hashlib.sha256(data).hexdigest()}.txt")
+    if text is not None:  # the search build extracted it already: no need to parse the PDF
+        return bool(text.strip())
     if b"/Font" in data:  # text needs a font; a scan has none (45 ms of parsing saved per file)
         return True
     try:  # fonts may sit in compressed object streams: parse to be sure
