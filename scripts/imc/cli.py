@@ -167,6 +167,10 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except OSError as err:  # the machine, not the content: a full disk, a read-only folder, a taken port
+        from .faults import describe, find
+        print(f"imc: {describe(find(err) or err, args.command)}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -96,6 +96,12 @@ def lower_priority(nice: int) -> None:
         pass
 
 
+def _pool_init(nice: int, parent: int) -> None:
+    from .orphans import die_with_parent
+    die_with_parent(parent)  # a killed build leaves no extraction running
+    lower_priority(nice)
+
+
 def extract_all(paths: list[Path], cache_dir: Path, workers: int = 2, nice: int = 0) -> dict[Path, str]:
     """{path: text}; failures are logged and give empty text. `nice` lowers the priority of
     the extracting processes (the build renders pages meanwhile)."""
@@ -120,7 +126,7 @@ def extract_all(paths: list[Path], cache_dir: Path, workers: int = 2, nice: int 
     else:
         # spawn: the caller may have threads running (a forked lock may never be released)
         pool = ProcessPoolExecutor(max_workers=max(1, workers), mp_context=multiprocessing.get_context("spawn"),
-                                   initializer=lower_priority, initargs=(nice,))
+                                   initializer=_pool_init, initargs=(nice, os.getpid()))
         results = pool.map(_extract_one, todo, chunksize=8)
     try:
         for path, text, err in results:

@@ -728,7 +728,9 @@ PARALLEL_FROM = 300  # files to read; below this, starting the workers costs mor
 _WORKER: dict = {}
 
 
-def _worker_init(root: str, body_args: dict) -> None:
+def _worker_init(root: str, body_args: dict, parent: int | None = None) -> None:
+    from .orphans import die_with_parent
+    die_with_parent(parent)  # a killed `imc check` leaves no workers behind
     project = Project(Path(root))
     _load_registries(project, [])
     _WORKER.update(project=project, body_args=body_args)
@@ -770,7 +772,7 @@ def _load_parallel(project: Project, srcs: list[str], body_args: dict) -> tuple[
     try:
         # spawn, not fork: `imc serve` has threads running, and a forked lock may never open
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
-                                 initializer=_worker_init, initargs=(str(project.root), body_args)) as pool:
+                                 initializer=_worker_init, initargs=(str(project.root), body_args, os.getpid())) as pool:
             for result in pool.map(_worker_load, chunks):
                 for src, found, report in result:
                     loaded[src] = found
