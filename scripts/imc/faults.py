@@ -9,7 +9,8 @@ _NO_WRITE = {errno.EACCES, errno.EPERM, errno.EROFS}
 
 
 def _where(err: OSError) -> str:
-    name = err.filename if err.filename is not None else err.filename2
+    # a copy or a rename names its target second: that is where writing failed
+    name = err.filename2 if err.filename2 is not None else err.filename
     return f" «{name}»" if name is not None else ""
 
 
