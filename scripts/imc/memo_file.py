@@ -98,28 +98,36 @@ def _only(values, *types) -> None:
 
 
 _SCALAR = {"int": int, "year": int, "bool": bool}  # every other scalar kind is text
+_COMPOUND = {"list", "object", "scores", "date"}
+_KNOWN: dict[int, dict] = {}  # id(fields) -> {name: field}; the model lives as long as the process
 
 
 def _value(v, f):
     kind = f.kind
+    if kind not in _COMPOUND:
+        _need(type(v) is _SCALAR.get(kind, str))
+        return v
     if kind == "list":
-        return [_value(x, f.item) for x in _list(v)]
+        item = f.item
+        if item.kind not in _COMPOUND:  # a list of codes or numbers: checked in one pass
+            _only(_list(v), _SCALAR.get(item.kind, str))
+            return v
+        return [_value(x, item) for x in _list(v)]
     if kind == "object":
         return _object(v, f.fields)
     if kind == "scores":
         _need(type(v) is dict)
         _only(v.values(), int)
         return v
-    if kind == "date":
-        _need(type(v) is str and len(v) == 10)
-        return dt.date.fromisoformat(v)
-    _need(type(v) is _SCALAR.get(kind, str))
-    return v
+    _need(type(v) is str and len(v) == 10)  # a date
+    return dt.date.fromisoformat(v)
 
 
 def _object(d, fields) -> dict:
     _need(type(d) is dict)
-    known = {f.name: f for f in fields}
+    known = _KNOWN.get(id(fields))
+    if known is None:
+        known = _KNOWN[id(fields)] = {f.name: f for f in fields}
     return {k: _value(v, known[k]) for k, v in d.items()}  # an unknown key: KeyError, not ours
 
 
