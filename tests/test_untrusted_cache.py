@@ -109,6 +109,9 @@ def test_tracked_build_output_is_an_error(tmp_path, tracked):
     (found,) = [p for p in json.loads(run.stdout) if p["code"] == "tracked-output"]
     assert found["path"] == tracked
     assert found["hint"].startswith("удалите из репозитория: git rm -r --cached ")
+    # checking one file (as the proposal workflow does) still says it
+    one = run_imc("check", "--format", "json", str(root / "docs" / "index.md"), root=root)
+    assert one.returncode == 1 and [p["code"] for p in json.loads(one.stdout)] == ["tracked-output"], one.stdout
     # once removed from git (the file itself may stay, ignored), the check is clean again
     git(root, "rm", "-q", "-r", "--cached", tracked)
     assert run_imc("check", root=root).returncode == 0
