@@ -116,9 +116,11 @@ def test_a_running_build_keeps_its_folder(tmp_path):
     assert (mine.path / "index.html").is_file()
     old = tmp_path / ".site-oldbuild"  # from a version without locks
     old.mkdir()
-    assert remove_stale(tmp_path) == [old] and not old.exists()
+    notes = tmp_path / ".site-notes"  # not a name tempfile gives: somebody's own folder
+    notes.mkdir()
+    assert remove_stale(tmp_path) == [old] and not old.exists() and notes.is_dir()
     mine.release()
-    assert not list(tmp_path.iterdir())
+    assert [p.name for p in tmp_path.iterdir()] == [".site-notes"]
 
 
 # ------------------------------------------------------------------ messages

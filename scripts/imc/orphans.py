@@ -9,6 +9,7 @@ removes the folders whose lock nobody holds any more.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import sys
@@ -57,6 +58,7 @@ def preexec_die_with_parent() -> None:
 
 PREFIX = ".site-"
 LOCK = ".lock"
+_OURS = re.compile(r"\.site-[a-z0-9_]{8}(\.lock)?")  # tempfile's names: a user's «.site-notes» stays
 
 
 class BuildFolder:
@@ -90,7 +92,7 @@ def remove_stale(parent: Path) -> list[Path]:
     names = {e.name for e in entries}
     for entry in entries:
         name = entry.name
-        if not name.startswith(PREFIX):
+        if not _OURS.fullmatch(name):
             continue
         if name.endswith(LOCK):
             folder = parent / name[:-len(LOCK)]
