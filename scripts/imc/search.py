@@ -329,7 +329,10 @@ def _child_main(queue, replies, language: str, parent: int) -> None:
                 replies.send(("ok", indexer.pages, indexer.records) if failure is None else ("error", failure, 0))
                 return
         except Exception as err:  # reported to the build at `write`
-            failure = f"{type(err).__name__}: {err}"
+            from .faults import describe
+            # a full disk or a read-only folder: what to do, in Russian
+            failure = describe(err, "build") if isinstance(err, OSError) and err.errno else \
+                f"{type(err).__name__}: {err}"
             if kind == "write":
                 replies.send(("error", failure, 0))
                 indexer.close()
