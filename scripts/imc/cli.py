@@ -90,8 +90,12 @@ def cmd_schema(args) -> int:
 def cmd_import(args) -> int:
     from .importer import import_file
     root = _project_root(args)
-    path = import_file(root, Path(args.file), args.type, Path(args.output) if args.output else None,
-                       item_id=args.id)
+    try:
+        path = import_file(root, Path(args.file), args.type, Path(args.output) if args.output else None,
+                           item_id=args.id)
+    except MemoryError:  # nothing is written before the whole document is converted
+        raise ImcError(f"«{Path(args.file).name}» слишком велик: на его разбор не хватило памяти — "
+                       "разделите документ на части и импортируйте их по одной") from None
     print(f"Создан файл {path.relative_to(root) if path.is_relative_to(root) else path}. "
           "Проверьте поля с пометкой TODO: imc check")
     return 0
