@@ -270,15 +270,15 @@ def _check_docx(raw: bytes, name: str) -> zipfile.ZipFile:
                        "и сохраните заново") from None
     if "word/document.xml" not in names:
         raise ImcError(f"«{name}» — архив ZIP, но не документ Word (нет word/document.xml)")
-    text_mb = archive.getinfo("word/document.xml").file_size / 1048576
-    if text_mb > MAX_DOCUMENT_XML_MB:
-        raise ImcError(f"«{name}»: текст документа с разметкой — {text_mb:.0f} МБ, больше {MAX_DOCUMENT_XML_MB} МБ "
-                       "(это сотни страниц): разделите документ на части и импортируйте их по одной")
     from .limits import LimitExceeded, check_archive
     try:
         check_archive(raw)
     except LimitExceeded as err:
         raise ImcError(err.text(name)) from None
+    text_mb = archive.getinfo("word/document.xml").file_size / 1048576
+    if text_mb > MAX_DOCUMENT_XML_MB:
+        raise ImcError(f"«{name}»: текст документа с разметкой — {text_mb:.0f} МБ, больше {MAX_DOCUMENT_XML_MB} МБ "
+                       "(это сотни страниц): разделите документ на части и импортируйте их по одной")
     try:
         archive.read("word/document.xml")
     except Exception:  # BadZipFile, zlib.error, EOFError…: the archive is damaged

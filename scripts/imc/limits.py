@@ -20,7 +20,7 @@ from pathlib import Path
 ZIP_SUFFIXES = (".docx", ".docm", ".pptx", ".xlsx", ".odt", ".odp", ".ods", ".zip")
 MAX_UNPACKED_MB = 200  # all parts together, nested archives included
 MAX_RATIO = 100  # compression of one part; Office XML and pictures stay far below it
-RATIO_FROM_MB = 1  # small parts (a page of repeated XML) may compress better: harmless
+RATIO_FROM_MB = 16  # a smaller part (a blank form of repeated rows may compress 250:1) is bounded by the total
 MAX_MEMBERS = 10_000
 MAX_NESTED_MB = 50  # an archive inside the file (an Excel chart in a DOCX) is read to be checked
 _MB = 1 << 20
