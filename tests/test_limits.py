@@ -252,6 +252,35 @@ def test_import_of_a_huge_document_is_refused(tmp_path):
     assert sorted(p for p in root.rglob("*")) == before
 
 
+def test_import_of_a_huge_text_is_refused(tmp_path):
+    from imc.importer import MAX_TEXT_CHARS
+    root = _import_project(tmp_path)
+    src = tmp_path / "sbornik.txt"
+    src.write_text("Абзац сборника методических материалов.\n\n" * (MAX_TEXT_CHARS // 40), encoding="utf-8")
+    before = sorted(p for p in root.rglob("*"))
+    start = time.perf_counter()
+    proc = run_imc("import", str(src), "--type", "practice", root=root, timeout=120)
+    assert time.perf_counter() - start < 20
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert "разделите его на части" in proc.stderr
+    assert sorted(p for p in root.rglob("*")) == before
+
+
+def test_import_of_a_long_text_within_the_bound_is_quick(tmp_path):
+    """Half the bound converts in seconds (a paragraph is no longer matched against every
+    passport synonym, word by word: 2 MB took 30 s)."""
+    from imc.importer import MAX_TEXT_CHARS
+    root = _import_project(tmp_path)
+    src = tmp_path / "sbornik.txt"
+    para = "Ученики 5 класса читают тексты и обсуждают их в группах, методист ведёт дневник наблюдений"
+    src.write_text("\n\n".join(f"{para} {i}." for i in range(MAX_TEXT_CHARS // 2 // (len(para) + 10))),
+                   encoding="utf-8")
+    start = time.perf_counter()
+    proc = run_imc("import", str(src), "--type", "practice", "--id", "sbornik", root=root, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert time.perf_counter() - start < 30  # measured 1.5 s
+
+
 # ------------------------------------------------------------------ YAML
 
 @pytest.mark.parametrize("text", [

@@ -35,6 +35,7 @@ from .text import MONTHS_GEN, SLUG_RE, fold, slugify
 
 SOURCES = (".docx", ".txt", ".md")
 MAX_SOURCE_MB = 50
+MAX_TEXT_CHARS = 1_000_000  # a .txt or .md source (~5 s to convert)
 MAX_DOCUMENT_XML_MB = 8  # word/document.xml; mammoth converts it at ~2.5 s a megabyte (5 MB: 13 s)
 IMAGE_TOKEN = "\x00img\x00"  # replaced by the image folder once the id is known
 
@@ -1098,9 +1099,10 @@ def _text_nodes(blocks: list[Block], sections: tuple[str, ...]) -> list[Node]:
                     and passport_section(label.group("h"), sections):
                 nodes.append(Node("heading", label.group("h"), level=2))
                 nodes.append(Node("para", label.group("rest")))
-            elif sections and passport_section(plain, sections) and (
+            elif sections and (  # the cheap test first: a long paragraph is never a heading
                     whole_bold and len(plain) <= 120
-                    or len(plain.split()) <= 4 and not plain.endswith((".", ";", ",", "!", "?"))):
+                    or len(plain.split()) <= 4 and not plain.endswith((".", ";", ",", "!", "?"))) \
+                    and passport_section(plain, sections):
                 nodes.append(Node("heading", plain.rstrip(":"), level=2))
             elif whole_bold and len(plain) <= 120 and not plain.endswith((".", ";", ",")):
                 nodes.append(Node("heading", plain.rstrip(":"), level=3))
@@ -1219,6 +1221,10 @@ def import_file(root: Path, src: Path, type_name: str, output: Path | None = Non
         source = _docx_source(raw, src.name, notify, regulation)
     else:
         text = decode_text(raw, src.name, notify)
+        if len(text) > MAX_TEXT_CHARS:  # a page of a million characters is unreadable, and slow to convert
+            raise ImcError(f"«{src.name}»: в тексте {len(text) // 1000} тыс. символов — больше "
+                           f"{MAX_TEXT_CHARS // 1000} тыс. (это сотни страниц): разделите его на части "
+                           "и импортируйте их по одной")
         source = _markdown_source(text, src.name) if ext == ".md" \
             else Source(_text_blocks(text, markdown=False))
     if not any(_plain(b.text) for b in source.blocks):
