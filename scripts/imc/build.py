@@ -13,6 +13,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from .build_log import RussianHandler
 from .problems import ImcError, format_text
 from .project import check_project
 
@@ -27,16 +28,15 @@ def _mkdocs_config(root: Path, **overrides):
     return load_config(str(config_file), **overrides)
 
 
-def _logging(verbose: bool = False) -> None:
-    level = logging.INFO
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+def _logging(root: Path, verbose: bool = False) -> RussianHandler:
+    handler = RussianHandler(root, verbose)
     log = logging.getLogger("mkdocs")
     log.handlers[:] = [handler]
-    log.setLevel(level)
+    log.setLevel(logging.INFO)
     # Our own check results are printed once by `imc build`; keep the plugin's copies quiet.
     logging.getLogger("mkdocs.plugins.imc").setLevel(logging.WARNING if not verbose else logging.INFO)
     logging.getLogger("mkdocs.plugins.mkdocs_macros").setLevel(logging.WARNING)  # a dozen lines per rebuild
+    return handler
 
 
 def swap_in(new: Path, final: Path) -> None:
@@ -57,6 +57,7 @@ def build(root: Path, site_dir: Path | None = None, strict: bool = True) -> int:
 
     from . import plugin
     started = time.perf_counter()
+    root = root.resolve()
     project = check_project(root)
     errors = project.errors
     if project.problems:
@@ -68,8 +69,10 @@ def build(root: Path, site_dir: Path | None = None, strict: bool = True) -> int:
     final = (site_dir or root / "site").resolve()
     final.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=".site-", dir=final.parent))
-    _logging()
-    plugin.PRELOADED[str(root.resolve())] = project
+    handler = _logging(root)
+    plugin.PRELOADED[str(root)] = project
+    cwd = os.getcwd()
+    os.chdir(root)  # mkdocs reads snippets' base_path from the working folder
     try:
         config = _mkdocs_config(root, site_dir=str(work), strict=strict)
         config.plugins.on_startup(command="build", dirty=False)
@@ -77,15 +80,25 @@ def build(root: Path, site_dir: Path | None = None, strict: bool = True) -> int:
             mkdocs_build(config)
         finally:
             config.plugins.on_shutdown()
-    except (Abort, BuildError, ConfigurationError, PluginError) as err:
+    except Abort:
+        shutil.rmtree(work, ignore_errors=True)
+        print(f"Сайт не собран: замечаний сборки — {handler.count} (выше); прежняя версия сайта не тронута.",
+              file=sys.stderr)
+        return 1
+    except (BuildError, ConfigurationError, PluginError) as err:
         shutil.rmtree(work, ignore_errors=True)
         print(f"Сайт не собран: {err}", file=sys.stderr)
+        return 1
+    except Exception as err:  # mkdocs re-raises a page's error after logging which page it was
+        shutil.rmtree(work, ignore_errors=True)
+        print(f"Сайт не собран: {type(err).__name__}: {err} (прежняя версия сайта не тронута)", file=sys.stderr)
         return 1
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
         raise
     finally:
-        plugin.PRELOADED.pop(str(root.resolve()), None)
+        os.chdir(cwd)
+        plugin.PRELOADED.pop(str(root), None)
     swap_in(work, final)
     done = time.perf_counter()
     print(f"Сайт собран в {final} за {done - started:.1f} с (проверка {checked - started:.1f} с).")
@@ -96,7 +109,7 @@ def serve(root: Path, dev_addr: str) -> int:
     """mkdocs serve with our plugin: each rebuild re-checks and re-indexes."""
     from mkdocs.commands.serve import serve as mkdocs_serve
     from mkdocs.exceptions import Abort, ConfigurationError
-    _logging(verbose=True)
+    _logging(root, verbose=True)
     # the preview is dirty on purpose (only what changed is rebuilt); mkdocs warns on every save
     logging.getLogger("mkdocs.commands.build").addFilter(
         lambda record: "'dirty' build" not in record.getMessage())

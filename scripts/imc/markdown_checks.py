@@ -9,17 +9,23 @@ import bisect
 import html
 import re
 from dataclasses import dataclass, field
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
+from . import weburl
+from .clauses import anchor_regulation
 from .problems import ERROR, WARNING, Problem
 
-_FENCE = re.compile(r"^(\s*)(`{3,}|~{3,})[^\n]*\n.*?^\1\2[`~]*[ \t]*$", re.M | re.S)
-_CODE_SPAN = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.S)
 _HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t]*#*[ \t]*$", re.M)
-_ATTR_ID = re.compile(r"\{[^}]*#([\w-]+)[^}]*\}\s*$")
+_ATTR_ID = re.compile(r"\{:?([^{}\n]*)\}\s*$")
+_ATTR_BLOCK = re.compile(r"\{:?([^{}\n]*)\}")
+
+
+def _attr_ids(inner: str) -> list[str]:
+    """Ids in an attribute list as attr_list reads them: words split on spaces, «#» first."""
+    return [w[1:] for w in inner.split(" ") if w.startswith("#") and len(w) > 1 and "=" not in w]
 # link text may hold brackets two levels deep; `[^\[\]]` inside keeps each try short (linear time)
 _LINK = re.compile(r"(!?)\[((?:[^\[\]]|\[(?:[^\[\]]|\[[^\[\]]*\])*\])*)\]\(\s*<?((?:[^()\s>]|\([^()\s]*\))*)>?(?:\s+[\"'][^\"']*[\"'])?\s*\)")
-_REF_DEF = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*(?:<([^>\n]*)>|(\S+))", re.M)
+_REF_DEF = re.compile(r"^\s{0,3}\[(?!\^)[^\]]+\]:\s*(?:<([^>\n]*)>|(\S+))", re.M)
 # a quoted value may start with spaces: browsers strip them, so « javascript:» still runs
 _HTML_URL = re.compile(r"\b(href|src|action|formaction|data|poster|xlink:href)\s*=\s*"
                        r"(?:\"([^\"]*)\"|'([^']*)'|([^\"'\s>]+))", re.I)
@@ -39,21 +45,10 @@ _TODO = re.compile(r"\bTODO\b")
 # (the lookbehinds come after the first character: a pattern that starts with a literal is
 # searched for quickly, one that starts with a lookbehind is tried at every position)
 _PHONE = re.compile(r"(?:\+7|8)(?<!\w8)(?<!\w\+7)[\s\u00a0(-]*\d{3,5}[\s\u00a0)-]*\d{1,3}(?:[\s\u00a0-]*\d{1,2}){2,3}(?!\d)")
-_CLAUSE = re.compile(r"^(\d+(?:\.\d+)+)\.?[ \t]", re.M)
-_SECTION = re.compile(r"^((?:\d+)|(?:[IVXLC]+))\.[ \t]")
 _FORBIDDEN_TAGS = {"script", "iframe", "object", "embed", "form", "style", "meta", "link", "base",
                    "svg", "math", "frame", "frameset", "applet", "input", "button", "textarea", "template"}
 IFRAME_HOSTS = ("rutube.ru", "vk.com", "vkvideo.ru", "vk.ru")
 _BAD_SCHEMES = ("javascript:", "vbscript:", "data:", "file:")
-ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
-
-
-def roman_to_int(s: str) -> int:
-    total = 0
-    for a, b in zip(s, s[1:] + " "):
-        v = ROMAN[a]
-        total += -v if b != " " and ROMAN.get(b, 0) > v else v
-    return total
 
 
 def blank(match: re.Match) -> str:
@@ -153,20 +148,6 @@ def strip_code(body: str) -> str:
     return _blank_spans(body, _code_spans(body)) if "`" in body else body
 
 
-def section_anchor(heading_text: str) -> str | None:
-    """«3. Структура» -> p-3; «IV. Права» -> p-4 (a section of a положение)."""
-    m = _SECTION.match(heading_text.strip())
-    if not m:
-        return None
-    num = m.group(1)
-    return f"p-{num if num.isdigit() else roman_to_int(num)}"
-
-
-def clause_anchor(number: str) -> str:
-    """«3.2» -> p-3-2."""
-    return "p-" + number.strip(".").replace(".", "-")
-
-
 def heading_slug(text: str) -> str:
     from pymdownx.slugs import slugify  # the same function the site's toc uses
     plain = re.sub(r"[*_`]|\[([^\]]*)\]\([^)]*\)", r"\1", text)
@@ -174,28 +155,24 @@ def heading_slug(text: str) -> str:
 
 
 def anchors(body: str, regulation: bool = False) -> set[str]:
-    """Ids a link may point to in this page (heading slugs, {#ids}, clause anchors)."""
-    code_free = strip_code(body)
+    """Ids a link may point to in this page (heading slugs, {#ids}, clause anchors).
+    A положение is anchored first by the build's own function, so both see the same ids."""
+    code_free = strip_code(anchor_regulation(body) if regulation else body)
     out: set[str] = set()
     for m in _HEADING.finditer(code_free):
         text = m.group(2)
         attr = _ATTR_ID.search(text)
-        if attr:
-            out.add(attr.group(1))
+        if attr and (ids := _attr_ids(attr.group(1))):
+            out.add(ids[-1])
             continue
-        if regulation and (sec := section_anchor(text)):
-            out.add(sec)
-            continue
-        slug = heading_slug(text)
+        slug = heading_slug(text[:attr.start()] if attr else text)
         n, candidate = 0, slug
         while candidate in out:
             n += 1
             candidate = f"{slug}_{n}"
         out.add(candidate)
-    out.update(re.findall(r"\bid\s*=\s*[\"']([\w-]+)", code_free))
-    out.update(re.findall(r"\{:?\s*#([\w-]+)", code_free))
-    if regulation:
-        out.update(clause_anchor(m.group(1)) for m in _CLAUSE.finditer(code_free))
+    out.update(re.findall(r"\bid\s*=\s*[\"']([^\"'\s]+)", code_free))
+    out.update(i for m in _ATTR_BLOCK.finditer(code_free) for i in _attr_ids(m.group(1)))
     return out
 
 
@@ -382,9 +359,10 @@ def check_body(body: str, rel: str, first_line: int, *, contributed: bool,
     for m in _tags(text):
         tag, attrs = m.group(1).lower(), m.group(2)
         if tag == "iframe":
-            src = re.search(r"src\s*=\s*[\"']?([^\"'\s>]+)", attrs, re.I)
-            host = urlsplit(src.group(1)).hostname if src else None
-            if not host or not any(host == h or host.endswith("." + h) for h in IFRAME_HOSTS):
+            src = re.search(r"src\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\"'\s>]+))", attrs, re.I)
+            value = next((g for g in src.groups() if g is not None), "") if src else ""
+            host = weburl.host_of(value) if src else None  # as the browser reads it: `\`, tabs…
+            if not src or not weburl.host_allowed(value, IFRAME_HOSTS):
                 add(m.start(), f"встроенный фрейм с сайта «{host or '?'}» не разрешён",
                     f"можно встраивать видео с {', '.join(IFRAME_HOSTS)}; иначе дайте ссылку", "html")
         elif tag in _FORBIDDEN_TAGS:
@@ -411,7 +389,7 @@ def check_body(body: str, rel: str, first_line: int, *, contributed: bool,
         urls.append((m.start(g), m.group(g), is_img, None))
     for index, url, image, alt in urls:
         clean = re.sub(r"\s", "", html.unescape(unquote(url))).lower()
-        if clean.startswith(_BAD_SCHEMES):
+        if clean.startswith(_BAD_SCHEMES) or weburl.is_bad_scheme(url):
             add(index, f"ссылка «{url[:40]}» не разрешена", "используйте ссылку https:// или путь к файлу",
                 "link")
             continue
@@ -421,7 +399,7 @@ def check_body(body: str, rel: str, first_line: int, *, contributed: bool,
             add(index, "у картинки нет описания (alt)",
                 "опишите, что на ней: ![Схема урока](schema.png) — это нужно незрячим читателям",
                 "alt", WARNING if not contributed else ERROR)
-        if image and clean.startswith(("http://", "https://", "//")):
+        if image and weburl.is_external(url):  # `/\\host/x.png` is a foreign host to a browser
             add(index, "картинка загружается с чужого сайта",
                 "сохраните файл рядом со страницей: сайт не обращается к чужим серверам", "external-image")
     if contributed:

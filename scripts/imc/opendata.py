@@ -7,9 +7,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from email.utils import format_datetime
-from xml.sax.saxutils import escape as xml_escape
 
+from feedgen.feed import FeedGenerator
 from icalendar import Calendar, Event
 
 from . import model
@@ -162,42 +161,44 @@ def _dt(d) -> dt.datetime:
     return dt.datetime(d.year, d.month, d.day, 9, 0, tzinfo=dt.timezone.utc)
 
 
-def atom(project: Project) -> str:
-    items = feed_items(project)
+def _when(i: Item):
+    return i.meta.get("date") or i.meta.get("start")
+
+
+def feed(project: Project, items: list[Item], title: str, path: str) -> FeedGenerator:
+    """One feed for both formats (Atom at `path`, RSS beside it): feedgen writes valid XML."""
     site = project.site
-    updated = _dt(max((i.meta.get("date") or i.meta.get("start") for i in items), default=dt.date.today()))
-    out = ['<?xml version="1.0" encoding="utf-8"?>',
-           '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="ru">',
-           f"<title>{xml_escape(site.get('name', ''))}: новости и материалы</title>",
-           f"<id>{xml_escape(_abs(project, 'feed.xml'))}</id>",
-           f'<link rel="self" href="{xml_escape(_abs(project, "feed.xml"))}"/>',
-           f'<link href="{xml_escape(_abs(project, ""))}"/>',
-           f"<updated>{updated.isoformat()}</updated>",
-           f"<author><name>{xml_escape(site.get('full_name', ''))}</name></author>"]
+    fg = FeedGenerator()
+    fg.id(_abs(project, path))
+    fg.title(f"{site.get('name', '')}: {title}")
+    fg.link(href=_abs(project, path), rel="self")
+    fg.link(href=_abs(project, ""), rel="alternate")
+    fg.description(str(site.get("about") or title))
+    fg.language("ru")
+    fg.author(name=str(site.get("full_name") or site.get("name") or ""))
+    fg.generator("imc")
+    fg.updated(_dt(max((_when(i) for i in items), default=dt.date.today())))
     for i in items:
-        d = _dt(i.meta.get("date") or i.meta.get("start"))
-        out += ["<entry>", f"<title>{xml_escape(i.title)}</title>", f"<id>{xml_escape(_abs(project, i.url))}</id>",
-                f'<link href="{xml_escape(_abs(project, i.url))}"/>', f"<updated>{d.isoformat()}</updated>",
-                f'<category term="{i.type.name}" label="{xml_escape(i.type.label)}"/>',
-                f"<summary>{xml_escape(i.meta.get('description') or '')}</summary>", "</entry>"]
-    out.append("</feed>")
-    return "\n".join(out) + "\n"
+        d = _dt(_when(i))
+        url = _abs(project, i.url)
+        fe = fg.add_entry(order="append")
+        fe.id(url)
+        fe.guid(url, permalink=True)
+        fe.title(i.title)
+        fe.link(href=url)
+        fe.updated(d)
+        fe.published(d)
+        fe.category(term=i.type.name, label=i.type.label)
+        fe.summary(str(i.meta.get("description") or "") or i.title)
+    return fg
+
+
+def atom(project: Project) -> str:
+    return feed(project, feed_items(project), "новости и материалы", "feed.xml").atom_str(pretty=True).decode()
 
 
 def rss(project: Project) -> str:
-    site = project.site
-    out = ['<?xml version="1.0" encoding="utf-8"?>', '<rss version="2.0"><channel>',
-           f"<title>{xml_escape(site.get('name', ''))}: новости и материалы</title>",
-           f"<link>{xml_escape(_abs(project, ''))}</link>",
-           f"<description>{xml_escape(site.get('about', '') or '')}</description>", "<language>ru</language>"]
-    for i in feed_items(project):
-        d = _dt(i.meta.get("date") or i.meta.get("start"))
-        out += ["<item>", f"<title>{xml_escape(i.title)}</title>", f"<link>{xml_escape(_abs(project, i.url))}</link>",
-                f"<guid>{xml_escape(_abs(project, i.url))}</guid>", f"<pubDate>{format_datetime(d)}</pubDate>",
-                f"<category>{xml_escape(i.type.label)}</category>",
-                f"<description>{xml_escape(i.meta.get('description') or '')}</description>", "</item>"]
-    out.append("</channel></rss>")
-    return "\n".join(out) + "\n"
+    return feed(project, feed_items(project), "новости и материалы", "rss.xml").rss_str(pretty=True).decode()
 
 
 # ------------------------------------------------------------------ iCalendar

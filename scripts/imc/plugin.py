@@ -19,10 +19,10 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File
 
-from . import model, opendata, pages, render
+from . import model, opendata, pages, published, render
 from .build import swap_in
 from .catalog import SECTION_PAGES, catalog_pages, data_files, page_fingerprints
-from .markdown_checks import section_anchor
+from .clauses import anchor_regulation, clause_links
 from .problems import ERROR
 from .project import CACHE_DIR, Memo, Project, load_project
 from .security import METRIKA_HOSTS, add_csp, sanitize
@@ -45,49 +45,6 @@ class ImcConfig(base.Config):
     enforce_check = c.Type(bool, default=True)
 
 
-_SECTION_HEADING = re.compile(r"^(#{2,4})[ \t]+(.+?)[ \t]*$")
-_CLAUSE_START = re.compile(r"^(\d+(?:\.\d+)+)\.?[ \t]")
-_FENCE = re.compile(r"^\s*(```|~~~)")
-_CLAUSE_HTML = re.compile(r'<p (?=[^>]*class="imc-clause")[^>]*id="(p-[\d-]+)"[^>]*>')
-
-
-def anchor_regulation(markdown: str) -> str:
-    """Stable anchors in a положение, set in Markdown so mkdocs validates links to them:
-    `## 3. Структура` gets {#p-3}; a paragraph `3.2. …` gets {: #p-3-2 .imc-clause }."""
-    lines = markdown.split("\n")
-    out: list[str] = []
-    in_fence = False
-    pending: str | None = None  # attribute line to put after the current paragraph
-    for i, line in enumerate(lines):
-        if _FENCE.match(line):
-            in_fence = not in_fence
-        if pending and (not line.strip() or line.lstrip().startswith(("- ", "* ", "#"))):
-            out.append(pending)
-            pending = None
-        if not in_fence:
-            h = _SECTION_HEADING.match(line)
-            if h and (anchor := section_anchor(h.group(2))) and not h.group(2).rstrip().endswith("}"):
-                line = f"{h.group(1)} {h.group(2)} {{#{anchor}}}"
-            else:
-                m = _CLAUSE_START.match(line)
-                if m and (i == 0 or not lines[i - 1].strip()):
-                    pending = "{: #p-" + m.group(1).replace(".", "-") + " .imc-clause }"
-        out.append(line)
-    if pending:
-        out.append(pending)
-    return "\n".join(out)
-
-
-def clause_links(html: str) -> str:
-    """A visible copy-link in front of every anchored clause."""
-    def fix(m: re.Match) -> str:
-        anchor = m.group(1)
-        num = anchor[2:].replace("-", ".")
-        return (m.group(0) + f'<a class="imc-clause__link" href="#{anchor}" title="Ссылка на пункт {num}" '
-                f'aria-label="Ссылка на пункт {num}">#</a>')
-    return _CLAUSE_HTML.sub(fix, html)
-
-
 def _neutralise_meta(page) -> None:
     """The theme prints the title and description unescaped (and `striptags` unescapes
     entities again), so markup there — rejected by imc check, but a build may be forced —
@@ -100,6 +57,28 @@ def _neutralise_meta(page) -> None:
     desc = page.meta.get("description")
     if isinstance(desc, str):
         page.meta["description"] = html.escape(desc, quote=True)
+
+
+def _drop_unpublished(files, config) -> None:
+    """Defence in depth: a file of docs/ that the allow-list refuses (published.py) or that is
+    a symbolic link never reaches the site, even in a build forced past the check."""
+    docs = os.path.abspath(config.docs_dir)
+    real_docs = os.path.realpath(docs)
+    for f in list(files):
+        path = f.abs_src_path
+        if not path or not os.path.abspath(path).startswith(docs + os.sep):
+            continue  # the theme's own files, pages the build generates
+        real = os.path.realpath(path)
+        if real != os.path.join(real_docs, os.path.relpath(path, docs)):
+            why = "символическая ссылка"
+        elif f.is_documentation_page():
+            continue
+        else:
+            found = published.verdict(docs, f.src_uri)
+            why = found[0] if found else None
+        if why:
+            files.remove(f)
+            log.info("imc: docs/%s не опубликован: %s", f.src_uri, why)
 
 
 METRIKA_SCRIPT = "assets/imc-metrika.js"  # in this package; the same path in the built site
@@ -186,6 +165,7 @@ class ImcPlugin(BasePlugin[ImcConfig]):
 
     def on_files(self, files, config):
         project = self.project
+        _drop_unpublished(files, config)
         pages = catalog_pages(project)
         fps = page_fingerprints(project, pages, salt=self.memo.data_key) if self.serving else {}
         for page in pages:
@@ -224,8 +204,14 @@ class ImcPlugin(BasePlugin[ImcConfig]):
                 page.meta.pop(key, None)
             # a snippet line stays visible as text instead of including a file
             markdown = _SNIPPET_LINE.sub(r"\1\\\2", markdown)
-        _neutralise_meta(page)
         item = self.project.item_at(src)
+        if item is not None:
+            # mkdocs reads front matter as YAML 1.1 (`title: no` is False there): show what the
+            # author wrote, as the engine read and checked it
+            for key in ("title", "description"):
+                if isinstance(item.meta.get(key), str):
+                    page.meta[key] = item.meta[key]
+        _neutralise_meta(page)
         if item is not None and item.type.name != "page":
             # the sidebar never lists materials, so on their pages it is empty: give its width
             # to the card and the plan tables (the mobile drawer still holds the sections)
@@ -347,12 +333,8 @@ class ImcPlugin(BasePlugin[ImcConfig]):
             target = site / path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
-        try:
-            from .cms import write_admin
-        except ImportError:
-            write_admin = None
-        if write_admin is not None:
-            write_admin(project, site)
+        from .cms import write_admin
+        write_admin(project, site)
 
     def _after_preview(self, project: Project, site: Path) -> None:
         generation = self.search_generation

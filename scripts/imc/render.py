@@ -20,27 +20,30 @@ from markupsafe import Markup, escape
 
 from . import model
 from .catalog import PER_PAGE, CatalogPage, facet_counts, facet_defs, item_values, value_title
+from .paths import page_url as url_of_src
 from .project import Item, Project, attachment_list
 from .text import human_size, plural, ru_date, slugify
 
-_env = jinja2.Environment(
-    loader=jinja2.FileSystemLoader(str(Path(__file__).parent / "templates")),
-    autoescape=True, trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined,
-)
+# A site restyles a block by putting a template of the same name in overrides/imc/
+# (as mkdocs-material's partials are overridden from overrides/partials/).
+OVERRIDES = "overrides/imc"
+
+
+@functools.lru_cache(maxsize=8)
+def _environment(root: str) -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(Path(root) / OVERRIDES)),
+                                    jinja2.FileSystemLoader(str(Path(__file__).parent / "templates"))]),
+        autoescape=True, trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined,
+    )
+
+
+def template(project: Project, name: str) -> jinja2.Template:
+    return _environment(str(project.root)).get_template(name)
 
 
 def today() -> dt.date:
     return dt.date.today()
-
-
-def url_of_src(src: str) -> str:
-    """praktiki/x/index.md -> praktiki/x/ ; praktiki/f/vse-2.md -> praktiki/f/vse-2/."""
-    stem = src[:-3] if src.endswith(".md") else src
-    if stem == "index":
-        return ""
-    if stem.endswith("/index"):
-        return stem[:-5]
-    return stem + "/" if src.endswith(".md") else src
 
 
 @functools.lru_cache(maxsize=65536)
@@ -164,13 +167,14 @@ def unique_file_anchors(html: str) -> str:
 
 
 def attachments_html(project: Project, item: Item, page_url: str, heading="Файлы и ссылки",
-                     entries=None, suffix="") -> str:
+                     entries=None, suffix="", level=2) -> str:
     atts = []
     for a in entries if entries is not None else attachment_list(project, item):
         href = rel(page_url, a["file"]) if a.get("file") else a.get("url")
         atts.append({**a, "href": href, "size_h": human_size(a["size"]) if a.get("size") else "",
                      "anchor": file_anchor(item, a["file"]) if a.get("file") else ""})
-    return _env.get_template("attachments.html").render(attachments=atts, heading=heading, suffix=suffix)
+    return template(project, "attachments.html").render(attachments=atts, heading=heading, suffix=suffix,
+                                                         level=level)
 
 
 def card_html(project: Project, item: Item, page_url: str) -> str:
@@ -182,7 +186,7 @@ def card_html(project: Project, item: Item, page_url: str) -> str:
     metas = [("Тип", item.type.label)]
     if m.get("description"):
         metas.append(("description", m["description"]))
-    html = _env.get_template("card.html").render(
+    html = template(project, "card.html").render(
         authors=_people(project, m.get("authors")), org=org, district=district,
         facts=_facts(project, item, page_url), review=review_data(project, m.get("review")),
         replications=replications,
@@ -252,10 +256,7 @@ def related(project: Project, item: Item, limit: int = 5) -> list[Item]:
 def after_html(project: Project, item: Item, page_url: str) -> str:
     rel_items = [{"href": rel(page_url, r.url), "title": r.title, "note": r.type.label.lower()}
                  for r in related(project, item)]
-    edit_base = project.site.get("edit_base")
-    return _env.get_template("after.html").render(
-        citation=citation(project, item), related=rel_items,
-        edit_url=f"{edit_base.rstrip('/')}/{item.rel}" if edit_base else None)
+    return template(project, "after.html").render(citation=citation(project, item), related=rel_items)
 
 
 # ------------------------------------------------------------------ catalogue pages
@@ -312,7 +313,7 @@ def catalog_html(project: Project, page: CatalogPage, page_url: str) -> str:
     if page.facet and count > len(page.items):  # a facet page lists the newest only
         query = urlencode([("f.Тип", ctype.label), (f"f.{page.facet.label}", current)])
         more_href = rel(page_url, "poisk/") + "?" + query
-    return _env.get_template("listing.html").render(
+    return template(project, "listing.html").render(
         facets=facet_counts(project, ctype), facet_href=facet_href,
         active_slug=page.facet.slug if page.facet else None, active_value=page.value,
         current=current, all_href=rel(page_url, f"{folder}/"), search_href=rel(page_url, "poisk/"),
@@ -385,7 +386,8 @@ def rmo_html(project: Project, item: Item, page_url: str) -> str:
             entries = [e for e in _meeting_attachments(project, item, mt)]
             head = f"Заседание {mt['n']} ({ru_date(mt['date'])})" + \
                 (f", протокол №&nbsp;{escape(mt['protocol'])}" if mt.get("protocol") else "")
-            materials.append(attachments_html(project, item, page_url, Markup(head), entries, f"-{mt['n']}"))
+            # each meeting is a part of «Материалы заседаний», one level below it
+            materials.append(attachments_html(project, item, page_url, Markup(head), entries, f"-{mt['n']}", level=3))
     ics = rel(page_url, f"{item.url}calendar.ics")
     return (f"<section class=\"imc-card\" aria-label=\"Сведения об объединении\"><dl class=\"imc-card__list\">{card}</dl>"
             f"{filters}</section>{upcoming}"
