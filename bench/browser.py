@@ -22,7 +22,7 @@ from pathlib import Path
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--no-first-run", "--disable-sync", "--disable-quic"]
-SEARCH_PAGE = "poisk/"  # poisk.md, filled by imc.pages.search_html
+SEARCH_PAGE = "poisk/"  # poisk.md, filled by imc.site.pages.search_html
 DONE = ".imc-search__results .imc-total, .imc-search__results .imc-search__empty"
 
 

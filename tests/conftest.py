@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import base64
 import functools
-import hashlib
 import gzip
+import hashlib
 import http.server
-import re
 import os
+import re
 import shutil
 import signal
 import subprocess

@@ -300,7 +300,7 @@ class Case:
 def meta_of(rel: str, key_path: tuple, expected) -> Callable[[Path], None]:
     """The value the author wrote must reach the site unchanged (as text)."""
     def do(root: Path) -> None:
-        from imc.project import load_project
+        from imc.check.load import load_project
         project = load_project(root)
         item = next(i for i in project.items if i.rel == rel)
         value = item.meta
@@ -1083,7 +1083,7 @@ def test_mini_project_is_clean(mini: Path):
 
 
 def test_mini_project_has_every_content_type():
-    from imc.project import load_project
+    from imc.check.load import load_project
     project = load_project(MINI)
     types = {i.type.name for i in project.items}
     assert types == {"practice", "product", "rmo", "regulation", "event", "news", "page"}

@@ -7,10 +7,9 @@ import shutil
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import expect
-
 from conftest import ROOT, copy_site_skeleton, run_imc, serve_dir
-from imc.project import load_project
+from imc.check.load import load_project
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 

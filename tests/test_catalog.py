@@ -8,11 +8,10 @@ from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
-
 from conftest import ROOT
-from imc.catalog import PER_PAGE, catalog_pages
-from imc.project import load_project
-from imc.render import catalog_html, pager
+from imc.check.load import load_project
+from imc.content.catalog import PER_PAGE, catalog_pages
+from imc.site.render import catalog_html, pager
 
 EXTRA = 75  # copies of one practice: more than two pages of its subject
 

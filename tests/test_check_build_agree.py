@@ -11,7 +11,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import copy_site_skeleton, run_imc
 from test_bad_inputs import CASES, MINI, NEWS, REGULATION, news_body, replace
 
@@ -102,7 +101,7 @@ def test_mkdocs_warning_names_the_line_it_points_at(tmp_path):
     """mkdocs' words for a link it refused become ours, placed on the line that holds the link."""
     import logging
 
-    from imc.build_log import translate
+    from imc.publish.build_log import translate
     root = mini_site(tmp_path)
     news_body("Смотрите [практики](/praktiki/) и [архив](../arhiv/).")(root)
     lines = (root / NEWS).read_text(encoding="utf-8").splitlines()

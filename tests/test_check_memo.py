@@ -8,7 +8,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import run_imc
 
 FIXTURE = Path(__file__).parent / "fixtures" / "mini"
@@ -66,7 +65,7 @@ def test_remembered_results_equal_a_fresh_check(mini: Path):
 def test_parallel_cold_check_finds_the_same(mini, monkeypatch):
     """A large bank is read by worker processes: what they find is what one process finds,
     problems (with their lines) and the loaded metadata alike."""
-    import imc.project as P
+    import imc.check.load as P
     # a few broken files, so that there are problems to compare
     edit(mini / PRACTICE, "title:", "title: [unclosed")
     bad = mini / "docs" / "praktiki" / "bez-metadannykh.md"

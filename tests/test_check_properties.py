@@ -2,7 +2,7 @@
 
 Random front matter (keys and values with YAML's special characters, random Unicode, random
 indentation), random Markdown bodies and random bytes go through the engine:
-`imc.source.decode` / `split_front_matter` directly, and `imc.project.load_project` on a copy
+`imc.core.source.decode` / `split_front_matter` directly, and `imc.check.load.load_project` on a copy
 of the mini project. Nothing may raise, and every problem must name a file and a line that
 exists in it (1 ≤ line ≤ number of lines), with a column ≥ 1 and a Russian message.
 """
@@ -15,10 +15,9 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from imc import model
-from imc.project import load_project
-from imc.source import decode, split_front_matter
+from imc.content import model
+from imc.check.load import load_project
+from imc.core.source import decode, split_front_matter
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
 PRACTICE = "docs/praktiki/chitatelskiy-marafon/index.md"

@@ -15,7 +15,6 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, copy_site_skeleton, run_imc
 
 FIXTURE = Path(__file__).parent / "fixtures" / "mini"
@@ -104,11 +103,11 @@ def test_killed_build_leaves_no_process_and_its_folder_goes_next_time(tmp_path):
 
 def test_a_running_build_keeps_its_folder(tmp_path):
     """Only folders of dead builds go: another build's lock keeps its folder."""
-    from imc.orphans import BuildFolder, remove_stale
+    from imc.core.orphans import BuildFolder, remove_stale
     mine = BuildFolder(tmp_path)
     (mine.path / "index.html").write_text("x", encoding="utf-8")
     # another process looks (a lock is per open file: the check must come from elsewhere)
-    code = "import sys; from pathlib import Path; from imc.orphans import remove_stale; " \
+    code = "import sys; from pathlib import Path; from imc.core.orphans import remove_stale; " \
            "print(len(remove_stale(Path(sys.argv[1]))))"
     other = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True,
                            env={**os.environ, "PYTHONPATH": str(ROOT / "scripts")})
@@ -155,7 +154,7 @@ def _tmpfs(path: Path, options: str):
 
 def test_full_disk_mapped_from_a_real_error():
     """/dev/full answers every write with ENOSPC: the real error, wherever the test runs."""
-    from imc.faults import describe
+    from imc.core.faults import describe
     with pytest.raises(OSError) as caught:
         with open("/dev/full", "w") as fh:
             fh.write("x")
@@ -190,7 +189,7 @@ def test_site_folder_under_a_file(small_site, tmp_path):
 
 
 def test_not_a_folder_mapped():
-    from imc.faults import describe
+    from imc.core.faults import describe
     with pytest.raises(OSError) as caught:
         open("/dev/null/x", "w")
     assert caught.value.errno == errno.ENOTDIR

@@ -7,16 +7,15 @@ are the others. This test takes the first wall away.
 from __future__ import annotations
 
 import json
-import re
 import os
+import re
 import shutil
 import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import assert_safe_page, copy_site_skeleton, run_imc, run_with_deadline, serve_dir
-from imc.security import scan_html
+from imc.site.security import scan_html
 
 FIXTURE = Path(__file__).parent / "fixtures" / "mini"
 PAGE = "docs/praktiki/vzlom/index.md"

@@ -17,10 +17,9 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-
 from conftest import run_imc
-from imc.importer import find_order, passport_section, title_case
-from imc.model import PRACTICE
+from imc.authoring.importer import find_order, passport_section, title_case
+from imc.content.model import PRACTICE
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO.parent / "shared" / "seeds"

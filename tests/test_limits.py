@@ -19,11 +19,12 @@ from pathlib import Path
 
 import markdown
 import pytest
-
 from conftest import run_imc
-from imc import limits, markdown_checks as mc, yamlsafe
-from imc.extract import extract_all
-from imc.limits import LimitExceeded, check_archive
+from imc.files import limits
+from imc.core import yamlsafe
+from imc.check import markdown_checks as mc
+from imc.files.extract import extract_all
+from imc.files.limits import LimitExceeded, check_archive
 
 REPO = Path(__file__).resolve().parents[1]
 _MB = 1 << 20
@@ -164,7 +165,7 @@ def _pdf(pages: int) -> bytes:
 def test_pdf_pages_are_bounded(tmp_path):
     pdf = tmp_path / "long.pdf"
     pdf.write_bytes(_pdf(400))
-    from imc.extract import MAX_PDF_PAGES
+    from imc.files.extract import MAX_PDF_PAGES
     text = extract_all([pdf], tmp_path / "cache", workers=1)[pdf]
     assert f"Page {MAX_PDF_PAGES - 1} of" in text and f"Page {MAX_PDF_PAGES} of" not in text
 
@@ -193,7 +194,7 @@ def test_extraction_memory_limit(tmp_path, capfd):
 
 def test_indexer_child_survives_a_zip_bomb(tmp_path, capfd):
     """The build's own path: the indexing process extracts attachments and writes pagefind's index."""
-    from imc.search import IndexerProcess
+    from imc.publish.search import IndexerProcess
     bomb = tmp_path / "bomb.docx"
     bomb.write_bytes(zip_bomb())
     good = tmp_path / "plan.txt"
@@ -239,7 +240,7 @@ def test_import_of_a_bomb_is_refused(tmp_path, make, message):
 
 
 def test_import_of_a_huge_document_is_refused(tmp_path):
-    from imc.importer import MAX_DOCUMENT_XML_MB
+    from imc.authoring.importer import MAX_DOCUMENT_XML_MB
     root = _import_project(tmp_path)
     para = "<w:p><w:r><w:t>{} Абзац текста положения о конкурсе, пункт {}.</w:t></w:r></w:p>"
     body = "".join(para.format(i, i * 7) for i in range((MAX_DOCUMENT_XML_MB + 1) * _MB // 90)).encode()
@@ -253,7 +254,7 @@ def test_import_of_a_huge_document_is_refused(tmp_path):
 
 
 def test_import_of_a_huge_text_is_refused(tmp_path):
-    from imc.importer import MAX_TEXT_CHARS
+    from imc.authoring.importer import MAX_TEXT_CHARS
     root = _import_project(tmp_path)
     src = tmp_path / "sbornik.txt"
     src.write_text("Абзац сборника методических материалов.\n\n" * (MAX_TEXT_CHARS // 40), encoding="utf-8")
@@ -269,7 +270,7 @@ def test_import_of_a_huge_text_is_refused(tmp_path):
 def test_import_of_a_long_text_within_the_bound_is_quick(tmp_path):
     """Half the bound converts in seconds (a paragraph is no longer matched against every
     passport synonym, word by word: 2 MB took 30 s)."""
-    from imc.importer import MAX_TEXT_CHARS
+    from imc.authoring.importer import MAX_TEXT_CHARS
     root = _import_project(tmp_path)
     src = tmp_path / "sbornik.txt"
     para = "Ученики 5 класса читают тексты и обсуждают их в группах, методист ведёт дневник наблюдений"

@@ -7,7 +7,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import copy_site_skeleton, run_imc
 
 pytestmark = pytest.mark.site  # builds a site with mkdocs and pagefind

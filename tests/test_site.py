@@ -8,10 +8,9 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from icalendar import Calendar
-
 from conftest import ROOT, PageScan, assert_safe_page, copy_site_skeleton, run_imc
-from imc.project import load_project
+from icalendar import Calendar
+from imc.check.load import load_project
 
 
 @pytest.fixture(scope="module")
@@ -87,8 +86,7 @@ def test_feeds_and_sitemap_are_valid_xml(demo_site):
 def test_feeds_read_by_a_feed_reader(demo_site, project):
     """feedparser reads both feeds without complaint and sees the newest materials in order."""
     import feedparser
-
-    from imc.opendata import feed_items
+    from imc.site.opendata import feed_items
     expected = [i.title for i in feed_items(project)]
     for name, version in (("feed.xml", "atom10"), ("rss.xml", "rss20")):
         parsed = feedparser.parse((demo_site / name).read_bytes())

@@ -11,7 +11,6 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-
 from conftest import kill_group
 
 SERVER_START_TIMEOUT = 30

@@ -11,7 +11,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import run_imc
 
 FIXTURE = Path(__file__).parent / "fixtures" / "mini"
@@ -126,7 +125,7 @@ def test_no_git_no_repository_nothing_to_report(tmp_path):
     env_path = os.environ["PATH"]
     try:  # no git program at all
         os.environ["PATH"] = str(tmp_path / "empty")
-        from imc import repo_guard
+        from imc.check import repo_guard
         assert repo_guard.tracked_output(root) == []
     finally:
         os.environ["PATH"] = env_path
@@ -143,12 +142,12 @@ def memo_site(tmp_path) -> Path:
 
 
 def _load(root: Path):
-    import imc.project as P
+    import imc.check.load as P
     return P.load_memo(root)
 
 
 def test_memo_round_trip_is_data_only(memo_site):
-    import imc.project as P
+    import imc.check.load as P
     raw = (memo_site / P.MEMO_FILE).read_bytes()
     head, _, bodies = raw.partition(b"\n")
     doc = json.loads(head)
@@ -186,7 +185,7 @@ def _corrupt(doc: dict, how: str) -> None:
 @pytest.mark.parametrize("how", ["type", "meta-field", "meta-kind", "date", "body-range", "severity",
                                  "marks", "bool-as-int", "version", "code"])
 def test_an_unexpected_memo_is_ignored_not_trusted(memo_site, how):
-    import imc.project as P
+    import imc.check.load as P
     path = memo_site / P.MEMO_FILE
     head, _, bodies = path.read_bytes().partition(b"\n")
     doc = json.loads(head)
@@ -200,7 +199,7 @@ def test_an_unexpected_memo_is_ignored_not_trusted(memo_site, how):
 @pytest.mark.parametrize("raw", [b"", b"\x80\x04K\x01.", b"[" * 100000 + b"\n", b"{}\n", b"\xff\xfe\n",
                                  b'{"format": "imc-check-memo", "version": 2}\n'])
 def test_garbage_memo_is_ignored(memo_site, raw):
-    import imc.project as P
+    import imc.check.load as P
     (memo_site / P.MEMO_FILE).write_bytes(raw)
     assert _load(memo_site).items == {}
     run = run_imc("check", root=memo_site)
@@ -215,7 +214,7 @@ def test_text_cache_entry_gives_at_most_wrong_text(tmp_path, poison):
     read as text or not at all — never a link to another file, never a crash."""
     import hashlib
 
-    from imc.extract import MAX_CHARS, extract_all
+    from imc.files.extract import MAX_CHARS, extract_all
     source = tmp_path / "plan.txt"
     source.write_text("Настоящий текст вложения", encoding="utf-8")
     cache = tmp_path / "cache"
@@ -242,7 +241,7 @@ def test_text_cache_entry_gives_at_most_wrong_text(tmp_path, poison):
 
 
 def test_document_xml_entities_are_not_expanded(tmp_path):
-    from imc.importer import parse_xml
+    from imc.authoring.importer import parse_xml
     from lxml import etree
     bomb = (b'<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "' + b"a" * 100 + b'">'
             + b'<!ENTITY b "' + b"&a;" * 100 + b'"><!ENTITY c "' + b"&b;" * 100 + b'">]><l>&c;</l>')

@@ -228,7 +228,7 @@ def test_make_targets_run_without_the_developer_variables(tmp_path):
 
 
 def test_proposal_workflow():
-    from imc.proposal import FORM_LABEL, PR_LABEL
+    from imc.authoring.proposal import FORM_LABEL, PR_LABEL
 
     wf = _load(GITHUB / "workflows" / "proposal.yml")
     assert set(wf["on"]["issues"]["types"]) == {"opened", "labeled"}
@@ -281,7 +281,7 @@ CODE = [".cache/imc/check-memo.json", "site/index.html", "docs/praktiki/x/.hidde
 @pytest.mark.parametrize("path", CONTENT + CODE)
 def test_pr_filter_counts_everything_but_content_as_code(tmp_path, path):
     """The «Что меняет pull request» step, run by bash on a real branch."""
-    from imc import model
+    from imc.content import model
     repo = _repo(tmp_path)
     subprocess.run(["git", "update-ref", "refs/remotes/origin/main", "HEAD"], cwd=repo, check=True)
     subprocess.run(["git", "switch", "-q", "-c", "pr"], cwd=repo, check=True)
@@ -448,7 +448,7 @@ def check_codes(package: Path) -> set[str]:
     """Every `code` a check of the engine can report (Problem.code), read from the source."""
     word = re.compile(r"[a-z]+(?:-[a-z]+)*")
     out: set[str] = set()
-    for path in sorted(package.glob("*.py")):
+    for path in sorted(package.rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.FunctionDef):
                 a = node.args
@@ -480,8 +480,8 @@ def test_every_check_is_explained():
 
 @pytest.mark.parametrize("path", GUIDES, ids=lambda p: p.name)
 def test_guides_are_clean_pages(path):
-    from imc.markdown_checks import strip_code
-    from imc.source import split_front_matter
+    from imc.check.markdown_checks import strip_code
+    from imc.core.source import split_front_matter
 
     text = path.read_text(encoding="utf-8")
     parsed = split_front_matter(text, path.name)
@@ -502,7 +502,7 @@ def test_guides_are_clean_pages(path):
 
 
 def test_guides_pass_imc_check():
-    from imc.project import load_project
+    from imc.check.load import load_project
 
     project = load_project(ROOT)
     mine = [p for p in project.problems if p.path.startswith("docs/spravka/")

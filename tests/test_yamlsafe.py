@@ -1,4 +1,4 @@
-"""Unit tests of `imc.yamlsafe`: YAML that cannot silently change what the author wrote.
+"""Unit tests of `imc.core.yamlsafe`: YAML that cannot silently change what the author wrote.
 
 Typing rules: only `true`/`false`, `null`/`~`/empty and decimal integers without a leading zero
 are typed; every other plain scalar (`no`, `012`, `12:30`, `1.10`, `2024-09-01`) stays text,
@@ -15,9 +15,8 @@ import textwrap
 
 import pytest
 import yaml
-
-from imc import yamlsafe
-from imc.yamlsafe import YamlProblem, load
+from imc.core import yamlsafe
+from imc.core.yamlsafe import YamlProblem, load
 
 
 class _PureLoader(yaml.SafeLoader):
@@ -325,7 +324,7 @@ ALIAS_BOMB = "a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join
 
 def test_alias_bomb_is_refused_quickly():
     """«Billion laughs»: 10 lines of aliases must not hang `imc check` (or CI) for hours."""
-    code = ("import sys; from imc import yamlsafe\n"
+    code = ("import sys; from imc.core import yamlsafe\n"
             "try:\n    yamlsafe.load(sys.stdin.read())\nexcept yamlsafe.YamlProblem as e:\n"
             "    print('problem', e.line, e.message)\nelse:\n    print('loaded')\n")
     try:

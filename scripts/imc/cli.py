@@ -8,9 +8,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import model
-from .problems import ERROR, FORMATS, ImcError, UsageError
-from .text import SLUG_RE, slugify
+from imc.content import model
+from imc.core.problems import ERROR, FORMATS, ImcError, UsageError
+from imc.core.text import SLUG_RE, slugify
 
 EXAMPLES = {
     "check": "imc check                       # весь проект\n"
@@ -49,7 +49,7 @@ def _input_file(value: str, what: str) -> Path:
 
 
 def cmd_check(args) -> int:
-    from .project import check_project
+    from imc.check.load import check_project
     root = _project_root(args)
     wanted = []
     for p in args.paths:
@@ -73,8 +73,8 @@ def cmd_check(args) -> int:
 
 
 def cmd_new(args) -> int:
-    from .project import load_project
-    from .skeleton import create
+    from imc.authoring.skeleton import create
+    from imc.check.load import load_project
     root = _project_root(args)
     project = load_project(root)
     given = {}
@@ -89,12 +89,12 @@ def cmd_new(args) -> int:
 
 
 def cmd_build(args) -> int:
-    from .build import build
+    from imc.publish.build import build
     return build(_project_root(args), Path(args.site_dir) if args.site_dir else None, strict=True)
 
 
 def cmd_serve(args) -> int:
-    from .build import serve
+    from imc.publish.build import serve
     host, _, port = args.dev_addr.rpartition(":")
     if not host or not port.isdigit() or not 0 < int(port) < 65536:
         raise UsageError(f"--dev-addr «{args.dev_addr}»: нужен адрес и порт, например 127.0.0.1:8000")
@@ -102,7 +102,7 @@ def cmd_serve(args) -> int:
 
 
 def cmd_schema(args) -> int:
-    from .schema import write_schemas
+    from imc.authoring.schema import write_schemas
     root = _project_root(args)
     if args.output and Path(args.output).exists() and not Path(args.output).is_dir():
         raise UsageError(f"--output «{args.output}» — файл, а нужна папка для схем")
@@ -112,7 +112,7 @@ def cmd_schema(args) -> int:
 
 
 def cmd_import(args) -> int:
-    from .importer import import_file
+    from imc.authoring.importer import import_file
     root = _project_root(args)
     src = _input_file(args.file, "исходный файл")
     if args.output and Path(args.output).suffix.lower() != ".md":
@@ -129,7 +129,7 @@ def cmd_import(args) -> int:
 
 
 def cmd_issue(args) -> int:
-    from .proposal import write_proposal
+    from imc.authoring.proposal import write_proposal
     root = _project_root(args)
     if args.body == "-":
         body = sys.stdin.read()
@@ -208,7 +208,7 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except OSError as err:  # the machine, not the content: a full disk, a read-only folder, a taken port
-        from .faults import describe, find
+        from imc.core.faults import describe, find
         print(f"imc: {describe(find(err) or err, args.command)}", file=sys.stderr)
         return 1
 

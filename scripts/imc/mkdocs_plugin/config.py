@@ -1,0 +1,17 @@
+"""Options of the imc plugin in mkdocs.yml (`plugins: - imc: {search: false}`)."""
+from __future__ import annotations
+
+from imc.check.load import CACHE_DIR
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+
+
+class ImcConfig(base.Config):
+    # Search: pagefind runs inside the build so it cannot be forgotten.
+    search = c.Type(bool, default=True)
+    # Text of PDF/DOCX/PPTX attachments goes into the search index.
+    attachments_text = c.Type(bool, default=True)
+    # Where extracted attachment text is cached (by content hash).
+    cache_dir = c.Type(str, default=CACHE_DIR)
+    # Refuse to build when `imc check` finds errors. Only tests of the sanitiser turn it off.
+    enforce_check = c.Type(bool, default=True)

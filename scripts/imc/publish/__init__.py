@@ -1,0 +1,1 @@
+"""`imc build` and `imc serve`: check, then mkdocs, with the search index built beside."""

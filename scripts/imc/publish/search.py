@@ -1,0 +1,339 @@
+"""The search index: pagefind, fed page by page while the site is still being rendered.
+
+Everything about the index happens outside the process that renders the site: a child
+process (IndexerProcess) prepares each page for the index, feeds pagefind's own indexer
+(another process), and extracts the text of attachments. mkdocs hands each page over as
+soon as its content exists, so indexing runs on the second core while mkdocs renders on
+the first, and nothing is read back from disk afterwards.
+"""
+from __future__ import annotations
+
+import asyncio
+import atexit
+import multiprocessing
+import os
+import re
+import threading
+from concurrent.futures import Future
+from pathlib import Path
+
+import pagefind.service
+from pagefind.index import IndexConfig, PagefindIndex
+
+# Russian stemming cuts short abbreviations down to nothing: «ИОМ» → «и», «ДОУ» → «до»,
+# «ГИА» → «ги», and then a search for «ИОМ» finds every word beginning with «и». Written in
+# capitals, an abbreviation goes to the index with a trailing «_» (a word character for pagefind,
+# and no Russian ending), so it stays whole: «ИОМ_». A search for «иом» still finds «ИОМ_» when its
+# stem is intact, as pagefind matches beginnings of words. imc.js marks abbreviations in a query
+# the same way (ABBR_WORD there) and takes the mark off what it shows.
+# (The lookbehind comes after the first letter: a search then skips quickly to the next capital.)
+_ABBR = r"[А-ЯЁ](?<!\w[А-ЯЁ])[А-ЯЁ]{1,5}(?!\w)"
+ABBR = re.compile(_ABBR)
+
+
+def protect_abbreviations(text: str) -> str:
+    """«по ФГОС и ИОМ» → «по ФГОС_ и ИОМ_» (only for the index, never for the page)."""
+    return ABBR.sub(r"\g<0>_", text)
+
+
+_JSON_LD = re.compile(r'<script type="application/ld\+json">.*?</script>', re.S)
+_HIDDEN_FILTER = re.compile(r"<span hidden (data-pagefind-filter=\"[^\"]*\")>")
+_HIDDEN_META = re.compile(r"(<span hidden data-pagefind-meta=\"[^\"]*\">[^<]*</span>)")
+_CELL_END = re.compile(r"(</(?:dt|dd|th|td|li|caption)>)")
+
+
+def index_html(html: str) -> str:
+    """The copy of a page that goes to the index (the page itself is not changed): only its
+    indexed part (pagefind skips the theme's header, menus and footer anyway, and parsing and
+    piping them cost as much as the content); abbreviations protected; hidden filter values
+    are facets, not text (pagefind would glue them to the text before: «ОГЭ и ВПРРМОМатематика»);
+    hidden meta values and a card's term and value are separate words («РуководительМаркова»)."""
+    start = html.find("<div data-pagefind-body")
+    if start >= 0:
+        end = html.find("</article>", start)  # a whole page; the plugin sends the content only
+        html = ('<!doctype html><html lang="ru"><head><meta charset="utf-8"></head><body>'
+                + html[start:end if end > start else len(html)] + "</body></html>")
+    html = _JSON_LD.sub("", html)  # pagefind skips scripts anyway; no need to pipe and parse them
+    html = _HIDDEN_FILTER.sub(r"<span hidden \1 data-pagefind-ignore>", html)
+    html = _HIDDEN_META.sub(r" \1 ", html)
+    html = _CELL_END.sub(r"\1 ", html)
+    return _PROTECT.sub(_protect, html)
+
+
+# One pass over the page: a filter's tag with its value (kept: values are facets), any other
+# tag (kept), or an abbreviation in the text (protected).
+_PROTECT = re.compile(r"(<[^>]*data-pagefind-filter[^>]*>[^<]*)|<[^>]*>|" + _ABBR)
+
+
+def _protect(m: re.Match) -> str:
+    s = m.group(0)
+    return s if s[0] == "<" else s + "_"
+
+
+class _NoPollDelay:
+    """pagefind's Python service sleeps 0.1 s before reading each response from its
+    subprocess (pagefind 1.5: `_wait_for_responses`), so every page costs ≥ 100 ms and
+    10 000 pages ≥ 17 minutes. `readuntil` already waits for data: the sleep only yields."""
+
+    def __getattr__(self, name):
+        return getattr(asyncio, name)
+
+    @staticmethod
+    async def sleep(delay, result=None):
+        return await asyncio.sleep(0, result)
+
+    @staticmethod
+    async def create_subprocess_exec(*args, **kwargs):
+        # pagefind's binary dies with the indexer, even when the indexer is killed: a build
+        # killed with -9 must not leave it writing into the unfinished site for minutes
+        from imc.core.orphans import load_prctl, preexec_die_with_parent
+        load_prctl()  # looked up here: between fork and exec only the C call runs
+        return await asyncio.create_subprocess_exec(*args, preexec_fn=preexec_die_with_parent, **kwargs)
+
+
+pagefind.service.asyncio = _NoPollDelay()
+
+
+class _AlreadyWritten(Exception):
+    """Passed to PagefindIndex.__aexit__ so that it only stops the service."""
+
+
+class SearchIndexer:
+    def __init__(self, language: str = "ru"):
+        self.language = language
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._loop.run_forever, name="pagefind", daemon=True)
+        self._thread.start()
+        self._pending: list[Future] = []
+        self._batch: list[tuple[str, str]] = []
+        config = IndexConfig(force_language=language, keep_index_url=False)
+        self._index = self._run(PagefindIndex(config=config).__aenter__())
+        self.pages = 0
+        self.records = 0
+
+    def _run(self, coro):
+        return asyncio.run_coroutine_threadsafe(coro, self._loop).result()
+
+    BATCH = 16  # pages handed over per wake-up of the indexing thread (each wake-up costs ms)
+
+    def add_page(self, url: str, html: str) -> None:
+        """Queue a rendered page; returns at once."""
+        self._batch.append((url, index_html(html)))
+        self.pages += 1
+        if len(self._batch) >= self.BATCH:
+            self._send_batch()
+
+    def _send_batch(self) -> None:
+        batch, self._batch = self._batch, []
+        if batch:
+            async def add_all():
+                await asyncio.gather(*(self._index.add_html_file(content=h, url=u) for u, h in batch))
+            self._pending.append(asyncio.run_coroutine_threadsafe(add_all(), self._loop))
+
+    def add_record(self, url: str, content: str, title: str, filters: dict[str, list[str]],
+                   meta: dict[str, str] | None = None) -> None:
+        """A record that is not a page: the text of an attachment, pointing to its material."""
+        self._pending.append(asyncio.run_coroutine_threadsafe(
+            self._index.add_custom_record(url=url, content=protect_abbreviations(content),
+                                          language=self.language,
+                                          meta={"title": protect_abbreviations(title), **(meta or {})},
+                                          filters=filters),
+            self._loop))
+        self.records += 1
+
+    def flush(self) -> None:
+        """Wait until every queued page is in the index."""
+        self._send_batch()
+        for fut in self._pending:
+            fut.result()
+        self._pending.clear()
+
+    def write(self, output_path: str) -> None:
+        try:
+            self.flush()
+            self._run(self._index.write_files(output_path=output_path))
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        if self._loop.is_closed():
+            return
+        try:
+            # Leaving the context without an exception would write the whole index a second
+            # time, to ./pagefind of the current folder (pagefind 1.5): we wrote it already.
+            self._run(self._index.__aexit__(_AlreadyWritten, None, None))
+        except Exception:  # the service may already be gone; nothing left to save
+            pass
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join(timeout=10)
+        self._loop.close()
+
+
+# ------------------------------------------------------------------ the indexing process
+
+class IndexerProcess:
+    """SearchIndexer in a child process: the renderer only pickles strings into a pipe.
+
+    Pages are sent in batches; attachments are named (path, url, title, filters) and their
+    text is extracted (cached by content hash) inside the child, at low priority, while
+    the site is still being rendered. `write` waits for all of it and writes the index."""
+
+    BATCH = 32
+
+    def __init__(self, language: str = "ru"):
+        ctx = multiprocessing.get_context("spawn")  # the parent may have threads: no fork
+        self._queue = ctx.Queue(maxsize=64)  # a bound: a slow indexer slows the renderer, not memory
+        self._replies, child_end = ctx.Pipe(duplex=False)
+        # not a daemon: it starts the processes that extract attachment text
+        self._proc = ctx.Process(target=_child_main, args=(self._queue, child_end, language, os.getpid()),
+                                 name="imc-search")
+        self._proc.start()
+        child_end.close()
+        atexit.register(self.close)  # an interrupted build leaves no indexer waiting for pages
+        self._batch: list[tuple[str, str]] = []
+        self._writing = False
+        self.pages = 0
+        self.records = 0
+
+    def add_page(self, url: str, html: str) -> None:
+        self._batch.append((url, html))
+        self.pages += 1
+        if len(self._batch) >= self.BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        if self._batch:
+            self._queue.put(("pages", self._batch))
+            self._batch = []
+
+    def add_attachments(self, jobs: list[dict], cache_dir: str) -> None:
+        """jobs: {path, url, title, filters, meta}; indexed when their text is extracted."""
+        self._queue.put(("attachments", jobs, cache_dir))
+
+    def start_write(self, output_path: str) -> None:
+        """Every page is in: the index is written while the caller goes on (see `wait`)."""
+        if not self._writing:
+            self.flush()
+            self._queue.put(("write", output_path))
+            self._writing = True
+
+    def write(self, output_path: str) -> None:
+        self.start_write(output_path)
+        self.wait()
+
+    def wait(self, cancelled=lambda: False) -> bool:
+        """Until the index is written (True), or `cancelled()` says it is no longer wanted
+        (False: the indexing processes are stopped at once); RuntimeError if it failed."""
+        try:
+            waited = 0.0
+            while not self._replies.poll(0.1):
+                waited += 0.1
+                if cancelled():
+                    self._proc.kill()  # pagefind, its child, ends when its input closes
+                    return False
+                if waited > 3600:
+                    raise RuntimeError("индексатор не ответил за час")
+            status, value, records = self._replies.recv()
+            if status != "ok":
+                raise RuntimeError(value)
+            self.records = records
+            return True
+        except EOFError:
+            raise RuntimeError("процесс индексатора завершился с ошибкой") from None
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        atexit.unregister(self.close)
+        if self._proc.is_alive():
+            try:
+                self._queue.put(("close",), timeout=5)
+            except Exception:
+                pass
+            self._proc.join(timeout=30)
+            if self._proc.is_alive():
+                self._proc.kill()
+        self._queue.close()
+        self._replies.close()
+
+
+def _next(queue, parent: int):
+    """The next message; None when the parent process is gone."""
+    import queue as queue_module
+    while True:
+        try:
+            return queue.get(timeout=5)
+        except queue_module.Empty:
+            if os.getppid() != parent:
+                return None
+
+
+# Priorities on two cores: the renderer is the critical path and runs at normal priority;
+# the indexer (this process and pagefind, which inherits it) takes what the renderer leaves,
+# and attachment text, needed only at the very end, comes last.
+INDEXER_NICE = 5
+EXTRACT_NICE = 10
+
+
+def _child_main(queue, replies, language: str, parent: int) -> None:
+    from imc.core.orphans import die_with_parent
+    from imc.files.extract import lower_priority
+    die_with_parent(parent)  # `_next` notices too, but only between messages
+    lower_priority(INDEXER_NICE)
+    indexer = SearchIndexer(language)
+    failure: str | None = None
+    extracting: threading.Thread | None = None
+    found: list = []  # attachment records ready for the index
+
+    def extract(jobs: list[dict], cache_dir: str) -> None:
+        from imc.files.extract import extract_all
+        try:
+            # below the renderer's priority: it uses a core only when one is idle
+            texts = extract_all([Path(j["path"]) for j in jobs], Path(cache_dir), workers=1,
+                                nice=EXTRACT_NICE - INDEXER_NICE)
+        except Exception as err:
+            found.append((None, f"{type(err).__name__}: {err}"))
+            return
+        found.extend((j, text) for j in jobs if (text := texts.get(Path(j["path"]), "").strip()))
+
+    def index_found() -> None:
+        while found:
+            job, text = found.pop(0)
+            if job is None:
+                raise RuntimeError(f"текст вложений не извлечён: {text}")
+            indexer.add_record(url=job["url"], content=text, title=job["title"],
+                               filters=job["filters"], meta=job["meta"])
+
+    while True:
+        msg = _next(queue, parent) or ("close",)
+        kind = msg[0]
+        try:
+            if kind == "close":
+                indexer.close()
+                return
+            if failure is not None:
+                pass  # the index is broken already: say so at `write`
+            elif kind == "pages":
+                for url, html in msg[1]:
+                    indexer.add_page(url, html)
+                index_found()  # records of extracted attachments go in between pages
+            elif kind == "attachments":
+                extracting = threading.Thread(target=extract, args=msg[1:], name="imc-extract", daemon=True)
+                extracting.start()
+            if kind == "write":
+                if failure is None:
+                    if extracting is not None:
+                        extracting.join()
+                    index_found()
+                    indexer.write(msg[1])
+                replies.send(("ok", indexer.pages, indexer.records) if failure is None else ("error", failure, 0))
+                return
+        except Exception as err:  # reported to the build at `write`
+            from imc.core.faults import describe
+            # a full disk or a read-only folder: what to do, in Russian
+            failure = describe(err, "build") if isinstance(err, OSError) and err.errno else \
+                f"{type(err).__name__}: {err}"
+            if kind == "write":
+                replies.send(("error", failure, 0))
+                indexer.close()
+                return

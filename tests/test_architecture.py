@@ -1,0 +1,22 @@
+"""The engine's layers hold: import-linter's contracts (pyproject.toml) over the real imports."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_layers_and_mkdocs_boundary_are_kept():
+    lint = Path(sys.executable).with_name("lint-imports")
+    proc = subprocess.run([str(lint), "--config", str(ROOT / "pyproject.toml")], cwd=ROOT,
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-2000:]
+    assert "2 kept, 0 broken" in proc.stdout, proc.stdout[-2000:]
+
+
+def test_every_module_is_in_a_layer():
+    """A module dropped at the top of the package would escape the contracts."""
+    top = sorted(p.name for p in (ROOT / "scripts" / "imc").glob("*.py"))
+    assert top in (["cli.py"], ["__init__.py", "cli.py"]), top
