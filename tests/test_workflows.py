@@ -7,6 +7,7 @@ a failure with a message, never a silent skip: both come with `pip install -e .[
 from __future__ import annotations
 
 import ast
+import os
 import re
 import shutil
 import subprocess
@@ -245,6 +246,77 @@ def test_proposal_workflow():
     assert PR_LABEL not in form["labels"]
 
 
+def _step_script(workflow: str, name: str) -> str:
+    wf = _load(GITHUB / "workflows" / workflow)
+    return next(step["run"] for _, step in _steps(wf) if step.get("name") == name)
+
+
+def _repo(tmp_path: Path) -> Path:
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    for args in (["init", "-q", "-b", "main"], ["config", "user.email", "t@example.org"], ["config", "user.name", "t"]):
+        subprocess.run(["git", *args], cwd=repo, check=True)
+    (repo / "README.md").write_text("x\n", encoding="utf-8")
+    subprocess.run(["git", "add", "-A"], cwd=repo, check=True)
+    subprocess.run(["git", "commit", "-q", "-m", "base"], cwd=repo, check=True)
+    return repo
+
+
+def _commit(repo: Path, files: list[str], force: bool = False) -> None:
+    for f in files:
+        (repo / f).parent.mkdir(parents=True, exist_ok=True)
+        (repo / f).write_text("x\n", encoding="utf-8")
+    subprocess.run(["git", "add", *(["-f"] if force else []), "--", *files], cwd=repo, check=True)
+    subprocess.run(["git", "commit", "-q", "-m", "change"], cwd=repo, check=True)
+
+
+CONTENT = ["docs/praktiki/x/index.md", "docs/praktiki/x/plan.docx", "docs/kopilka/y/slaydy.pptx",
+           "docs/novosti/itogi.md", "data/people.yml", "docs/rmo/rmo-matematika/foto.jpg"]
+CODE = [".cache/imc/check-memo.json", "site/index.html", "docs/praktiki/x/.hidden.md", "docs/assets/imc.js",
+        "docs/index.md", "docs/praktiki/x/evil.html", "docs/praktiki/x/evil.js", "bench/run.py", "Makefile",
+        "requirements.txt", ".gitignore", "scripts/imc/cli.py", "data/sub/x.yml", "tools/x.py", "snippets/a.md",
+        "overrides/main.html", "mkdocs.yml", "docs/Praktiki/X.md"]
+
+
+@pytest.mark.parametrize("path", CONTENT + CODE)
+def test_pr_filter_counts_everything_but_content_as_code(tmp_path, path):
+    """The «Что меняет pull request» step, run by bash on a real branch."""
+    from imc import model
+    repo = _repo(tmp_path)
+    subprocess.run(["git", "update-ref", "refs/remotes/origin/main", "HEAD"], cwd=repo, check=True)
+    subprocess.run(["git", "switch", "-q", "-c", "pr"], cwd=repo, check=True)
+    _commit(repo, [path], force=True)
+    script = _step_script("pr.yml", "Что меняет pull request")
+    run = subprocess.run(["bash", "-e", "-c", script], cwd=repo, capture_output=True, text=True,
+                         env={"PATH": os.environ["PATH"], "BASE_REF": "main"})
+    assert run.returncode == 0, run.stderr
+    code, content = (0, 1) if path in CONTENT else (1, 0)
+    assert f"Файлов кода и настроек: {code}; материалов и реестров: {content}." in run.stdout, run.stdout
+    # every attachment type the checker accepts is content in the filter too
+    exts = re.search(r"\\.\(([a-z|]+)\)", script).group(1).split("|")
+    assert {e.lstrip(".") for e in model.ATTACHMENT_TYPES} <= set(exts), exts
+
+
+@pytest.mark.parametrize("workflow", ["pr.yml", "deploy.yml"])
+@pytest.mark.parametrize("path", [".cache/imc/check-memo.pickle", "site/index.html", ".site-ab12/x.html",
+                                  "pagefind/pagefind.js", "scripts/imc/__pycache__/cli.cpython-312.pyc"])
+def test_ci_refuses_tracked_build_output(tmp_path, workflow, path):
+    script = _step_script(workflow, "Нет собранных файлов и кэшей в репозитории")
+    repo = _repo(tmp_path)
+    _commit(repo, ["docs/praktiki/x/index.md"])
+    ok = subprocess.run(["bash", "-e", "-c", script], cwd=repo, capture_output=True, text=True)
+    assert ok.returncode == 0 and not ok.stdout, ok.stdout + ok.stderr
+    _commit(repo, [path], force=True)
+    bad = subprocess.run(["bash", "-e", "-c", script], cwd=repo, capture_output=True, text=True)
+    assert bad.returncode == 1, bad.stdout + bad.stderr
+    assert f"::error::Файл сборки или кэша в репозитории: {path}." in bad.stdout
+    assert "git rm -r --cached" in bad.stdout
+    wf = _load(GITHUB / "workflows" / workflow)
+    names = [s.get("name") for _, s in _steps(wf)]
+    builds = [i for i, (_, s) in enumerate(_steps(wf)) if str(s.get("run", "")).strip() == "imc build"]
+    assert names.index("Нет собранных файлов и кэшей в репозитории") < builds[0]
+
+
 # ------------------------------------------------------------------ CODEOWNERS, templates
 
 def _codeowners() -> list[tuple[str, list[str]]]:
@@ -258,11 +330,13 @@ def _codeowners() -> list[tuple[str, list[str]]]:
 
 
 def _owners(path: str) -> list[str]:
-    """Owners of a repository path: the last matching rule wins (directory rules only here)."""
+    """Owners of a repository path: the last matching rule wins (directory rules, `*` and
+    `.*` — a file or folder anywhere whose name starts with a dot — are all that is used)."""
     found: list[str] = []
     for pattern, owners in _codeowners():
         p = pattern.lstrip("/")
-        if (p.endswith("/") and path.startswith(p)) or path == p:
+        if p == "*" or (p == ".*" and any(part.startswith(".") for part in path.split("/"))) \
+                or (p.endswith("/") and path.startswith(p)) or path == p:
             found = owners
     return found
 
@@ -272,6 +346,20 @@ def _owners(path: str) -> list[str]:
                                   "pyproject.toml", "docs/assets/imc.js", "docs/index.md"])
 def test_code_and_config_need_a_maintainer(path):
     assert _owners(path) == ["@imc-zarechny/maintainers"]
+
+
+@pytest.mark.parametrize("path", [".cache/imc/check-memo.json", "site/index.html", ".site-x/a.html",
+                                  "pagefind/pagefind.js", "bench/run.py", "Makefile", "requirements.txt",
+                                  ".gitignore", "new-folder/x.py", "docs/praktiki/x/.cache/memo",
+                                  "docs/o-nas/.htaccess", "scripts/imc/__pycache__/cli.cpython-312.pyc"])
+def test_anything_not_content_needs_a_maintainer(path):
+    """A file nobody thought of (a forced .cache/, a dotfile in a material's folder) is code."""
+    assert _owners(path) == ["@imc-zarechny/maintainers"]
+
+
+def test_site_pages_have_no_owner_but_stay_content():
+    assert _owners("docs/novosti/itogi.md") == []
+    assert _owners("docs/sobytiya/seminar/index.md") == []
 
 
 @pytest.mark.parametrize("path", ["docs/praktiki/x/index.md", "docs/kopilka/y/index.md",

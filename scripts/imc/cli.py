@@ -63,8 +63,9 @@ def cmd_check(args) -> int:
     project = check_project(root)
     problems = project.problems
     if wanted:
-        problems = [pr for pr in problems
-                    if any(pr.path == w or pr.path.startswith(w.rstrip("/") + "/") for w in wanted)]
+        # a committed cache or site concerns every check, whatever files were asked for
+        problems = [pr for pr in problems if pr.code == "tracked-output"
+                    or any(pr.path == w or pr.path.startswith(w.rstrip("/") + "/") for w in wanted)]
     if args.errors_only:
         problems = [p for p in problems if p.severity == ERROR]
     print(FORMATS[args.format](problems))
@@ -206,6 +207,10 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except OSError as err:  # the machine, not the content: a full disk, a read-only folder, a taken port
+        from .faults import describe, find
+        print(f"imc: {describe(find(err) or err, args.command)}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -56,7 +56,7 @@ class ContentType:
     def field(self, name: str) -> Field | None:
         return next((f for f in self.fields if f.name == name), None)
 
-    def __reduce__(self):  # pickled by name: `item.type is model.PAGE` holds after a cache load
+    def __reduce__(self):  # pickled by name: `item.type is model.PAGE` holds for items from the check workers
         return (content_type, (self.name,))
 
 

@@ -483,9 +483,10 @@ TEXT_CACHE = f"{CACHE_DIR}/text"  # attachment text, shared with the search buil
 def _pdf_has_text(path: Path, cache: Path) -> bool:
     import hashlib
     data = path.read_bytes()
-    cached = cache / f"{hashlib.sha256(data).hexdigest()}.txt"
-    if cached.exists():  # the search build extracted it already: no need to parse the PDF
-        return bool(cached.read_text(encoding="utf-8").strip())
+    from .extract import read_cached
+    text = read_cached(cache / f"{hashlib.sha256(data).hexdigest()}.txt")
+    if text is not None:  # the search build extracted it already: no need to parse the PDF
+        return bool(text.strip())
     if b"/Font" in data:  # text needs a font; a scan has none (45 ms of parsing saved per file)
         return True
     try:  # fonts may sit in compressed object streams: parse to be sure
@@ -636,7 +637,7 @@ class Memo:
     fresh: int = 0  # results computed in this run (nothing new: no need to write the memo again)
 
 
-MEMO_FILE = f"{CACHE_DIR}/check-memo.pickle"
+MEMO_FILE = f"{CACHE_DIR}/check-memo.json"  # data only: see memo_file.py
 
 
 def _code_key() -> tuple:
@@ -661,30 +662,34 @@ def _no_gc():
 
 def check_project(root: Path) -> Project:
     """`imc check` and `imc build`: the whole project, re-reading only files changed since the
-    last run in this folder (results are kept in .cache/imc, keyed by size and mtime)."""
+    last run in this folder (results are kept in .cache/imc, keyed by size and mtime), and
+    build output or caches committed to git reported as errors."""
+    from . import repo_guard
+    tracked = repo_guard.tracked_output(root)
     with _no_gc():
-        memo = load_memo(root)
+        # a committed .cache/ is someone else's data: not read, not overwritten
+        memo = None if repo_guard.caches_tracked(tracked) else load_memo(root)
         project = load_project(root, memo=memo)
-        save_memo(root, memo, project)
+        if memo is not None:
+            save_memo(root, memo, project)
+    if tracked:
+        project.problems = sorted(project.problems + repo_guard.problems(tracked), key=sort_key)
     return project
 
 
 def load_memo(root: Path) -> Memo:
     """The results of the last `imc check`/`imc build` in this folder, or a fresh start."""
-    import pickle
+    from . import memo_file
     try:
-        with open(Path(root) / MEMO_FILE, "rb") as fh:
-            code, memo = pickle.load(fh)
-        if code == _code_key() and isinstance(memo, Memo):
-            return memo
-    except Exception:  # absent, from another version, damaged: check everything anew
-        pass
-    return Memo()
+        raw = (Path(root) / MEMO_FILE).read_bytes()
+    except OSError:  # absent or unreadable: check everything anew
+        return Memo()
+    return memo_file.load(raw, _code_key(), Memo) or Memo()
 
 
 def save_memo(root: Path, memo: Memo, project: Project) -> None:
     """Keep only what this run used (deleted and changed files drop out), written atomically."""
-    import pickle
+    from . import memo_file
     before = sum(map(len, (memo.items, memo.bodies, memo.semantics, memo.files)))
     rels = {i.rel for i in project.items}
     srcs = {i.src for i in project.items}
@@ -700,8 +705,7 @@ def save_memo(root: Path, memo: Memo, project: Project) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        with open(tmp, "wb") as fh:
-            pickle.dump((_code_key(), memo), fh, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.write_bytes(memo_file.dump(memo, _code_key()))
         os.replace(tmp, path)
     except OSError:  # a read-only checkout: the next run simply checks everything
         pass
@@ -744,7 +748,9 @@ PARALLEL_FROM = 300  # files to read; below this, starting the workers costs mor
 _WORKER: dict = {}
 
 
-def _worker_init(root: str, body_args: dict) -> None:
+def _worker_init(root: str, body_args: dict, parent: int | None = None) -> None:
+    from .orphans import die_with_parent
+    die_with_parent(parent)  # a killed `imc check` leaves no workers behind
     project = Project(Path(root))
     _load_registries(project, [])
     _WORKER.update(project=project, body_args=body_args)
@@ -786,7 +792,7 @@ def _load_parallel(project: Project, srcs: list[str], body_args: dict) -> tuple[
     try:
         # spawn, not fork: `imc serve` has threads running, and a forked lock may never open
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
-                                 initializer=_worker_init, initargs=(str(project.root), body_args)) as pool:
+                                 initializer=_worker_init, initargs=(str(project.root), body_args, os.getpid())) as pool:
             for result in pool.map(_worker_load, chunks):
                 for src, found, report in result:
                     loaded[src] = found
