@@ -22,6 +22,7 @@ MAX_RATIO = 100  # compression of one part; Office XML and pictures stay far bel
 RATIO_FROM_MB = 16  # a smaller part (a blank form of repeated rows may compress 250:1) is bounded by the total
 MAX_MEMBERS = 10_000
 MAX_NESTED_MB = 50  # an archive inside the file (an Excel chart in a DOCX) is read to be checked
+MAX_DEPTH = 2  # a ZIP of documents with Excel charts in them: three levels; deeper is a trap (42.zip)
 _MB = 1 << 20
 
 
@@ -78,9 +79,9 @@ def check_archive(source: str | Path | bytes, depth: int = 0, budget: int | None
         for info in infos:
             if not info.filename.lower().endswith(ZIP_SUFFIXES):
                 continue
-            if depth >= 1:
-                raise LimitExceeded(f"архив в архиве внутри («{info.filename[:80]}»)",
-                                    "вложенные архивы не открываются; " + _RESAVE)
+            if depth >= MAX_DEPTH:
+                raise LimitExceeded(f"архивы вложены друг в друга глубже {MAX_DEPTH + 1} уровней "
+                                    f"(«{info.filename[:80]}»)", "так вложенные архивы не открываются; " + _RESAVE)
             if info.file_size > MAX_NESTED_MB * _MB:
                 raise LimitExceeded(f"вложенный файл «{info.filename[:80]}» больше {MAX_NESTED_MB} МБ",
                                     _BOMB_HINT)
