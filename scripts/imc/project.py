@@ -19,6 +19,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from . import model
+from .adopt.secrets import secret_problems
 from .fields import Checker, Ref, Vocabulary
 from .markdown_checks import anchors, check_body, find_hidden_names, headings, hidden_name_patterns
 from .paths import output_path, page_url
@@ -678,6 +679,7 @@ def check_project(root: Path) -> Project:
         memo = load_memo(root)
         project = load_project(root, memo=memo)
         save_memo(root, memo, project)
+    project.problems += secret_problems(Path(root))  # keys must not reach a site's files (imc.adopt)
     return project
 
 
