@@ -186,7 +186,12 @@ def run(root: Path, args) -> int:
         return 2
     site = Path(args.site_dir).resolve() if args.site_dir else root / "site"
     endpoint = args.endpoint or os.environ.get("IMC_S3_ENDPOINT") or None
-    return publish(site, bucket, endpoint, args.prefix or "", args.delete, args.dry_run, args.region)
+    from botocore.exceptions import BotoCoreError, ClientError
+    try:
+        return publish(site, bucket, endpoint, args.prefix or "", args.delete, args.dry_run, args.region)
+    except (BotoCoreError, ClientError) as err:  # mid-way: what is uploaded stays, a rerun sends the rest
+        raise ImcError(f"хранилище не приняло файлы: {err}. Повторите imc publish — загрузятся только "
+                       "недостающие") from None
 
 
 def add_arguments(p) -> None:
