@@ -227,6 +227,21 @@ def test_generated_ci_parses_and_github_style_passes_linters(tmp_path):
         assert z.returncode == 0 and "No findings" in z.stdout + z.stderr, f"{folder.name}:\n{z.stdout}{z.stderr}"
 
 
+def test_editor_backend_follows_the_repository(tmp_path):
+    from imc import cms
+    assert init_site(tmp_path, "--forge", "gitlab", "--repo", "https://gitlab.example.ru/imc/sayt.git").returncode == 0
+    project = check_project(tmp_path / "sayt")
+    assert not project.errors
+    backend = cms.cms_config(project)["backend"]
+    assert (backend["name"], backend["repo"], backend["api_root"]) == ("gitlab", "imc/sayt", "https://gitlab.example.ru/api/v4")
+    cms.write_admin(project, tmp_path / "out")
+    html = (tmp_path / "out" / "admin" / "index.html").read_text(encoding="utf-8")
+    assert "connect-src 'self' data: blob: https://gitlab.example.ru;" in html and "api.github.com" not in html
+    assert forges.cms_settings("https://codeberg.org/imc/sayt") == {
+        "name": "gitea", "repo": "imc/sayt", "api_root": "https://codeberg.org/api/v1"}
+    assert forges.cms_settings("https://github.com/imc/sayt") == {} == forges.cms_settings("https://gitverse.ru/imc/sayt")
+
+
 def test_gitverse_gets_its_own_workflows_folder_and_no_editor():
     files = forges.ci_files("gitverse", "s3")
     assert set(files) == {".gitverse/workflows/pr.yaml", ".gitverse/workflows/deploy.yaml"}

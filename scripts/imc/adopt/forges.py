@@ -269,11 +269,43 @@ def ci_files(forge: str, hosting: str) -> dict[str, str]:
     return {"gitflic-ci.yaml": _GITFLIC.format(py=PYTHON_VERSION) + _GITFLIC_JOBS[hosting]}
 
 
+def _host_and_path(repo_url: str | None) -> tuple[str, str]:
+    rest = (repo_url or "").strip().split("//", 1)[-1]
+    host, _, path = rest.partition("/")
+    path = path.strip("/")
+    return host.lower(), path[:-4] if path.endswith(".git") else path
+
+
 def cms_backend(repo_url: str | None) -> str | None:
     """Sveltia's backend name for a repository address, None where Sveltia has none."""
-    host = (repo_url or "").split("//", 1)[-1].split("/", 1)[0].lower()
+    host, _ = _host_and_path(repo_url)
     if not host or host == "github.com" or host.endswith(".github.com"):
         return "github"
     if "gitlab" in host:
         return "gitlab"
+    if host == "codeberg.org" or "gitea" in host or "forgejo" in host:
+        return "gitea"
     return None
+
+
+def cms_settings(repo_url: str | None) -> dict:
+    """Backend settings of the web editor for the repository in data/site.yml (repo:) when it
+    is not on GitHub: GitLab (also self-hosted) and Gitea/Forgejo. Empty for GitHub and for
+    forges Sveltia does not support (GitVerse, GitFlic): the editor keeps its defaults."""
+    name = cms_backend(repo_url)
+    host, path = _host_and_path(repo_url)
+    if name in (None, "github") or not path:
+        return {}
+    settings = {"name": name, "repo": path}
+    if name == "gitlab" and host != "gitlab.com":
+        settings["api_root"] = f"https://{host}/api/v4"
+    if name == "gitea":
+        settings["api_root"] = f"https://{host}/api/v1"
+    return settings
+
+
+def cms_api_origin(backend: dict) -> str:
+    """The address the editor talks to, for its Content-Security-Policy (connect-src)."""
+    if backend.get("api_root"):
+        return "https://" + _host_and_path(backend["api_root"])[0]
+    return "https://gitlab.com" if backend.get("name") == "gitlab" else "https://api.github.com"

@@ -55,6 +55,7 @@ class Answers:
     phone: str = ""
     email: str = ""
     url: str = ""
+    repo: str = ""
     logo: Path | None = None
     forge: str = "github"
     hosting: str = "pages"
@@ -133,6 +134,7 @@ def validate(a: Answers) -> Answers:
     a.phone = check_phone(a.phone)
     a.email = check_email(a.email)
     a.url = check_url(a.url)
+    a.repo = check_url(a.repo).rstrip("/") if a.repo else ""
     if a.forge not in FORGES:
         raise UsageError(f"платформа «{a.forge}» неизвестна: выберите одну из {', '.join(FORGES)}")
     if a.hosting not in HOSTINGS:
@@ -220,8 +222,8 @@ def site_yml(a: Answers) -> str:
     lines.append(f"url: {_q(a.url or PLACEHOLDER_URL)}" + ("" if a.url else "  # TODO: адрес сайта"))
     lines += [
         f"about: {_q('TODO: о службе в двух-трёх предложениях — что она делает и для кого.')}",
-        "# Необязательно: кнопка «Редактировать» на страницах материалов ведёт в этот репозиторий.",
-        "# repo: https://github.com/организация/репозиторий",
+        "# Репозиторий сайта: кнопка «Редактировать» на страницах и веб-редактор /admin/.",
+        f"repo: {_q(a.repo)}" if a.repo else "# repo: https://github.com/организация/репозиторий",
         "# Страницы, которым разрешены макросы (шаблоны). Материалы педагогов в этот список не входят.",
         "template_pages:",
         "  - index.md",
@@ -402,7 +404,7 @@ def run(args) -> int:
     a = Answers(engine=args.engine or "")
     given = set()
     for attr in ("name", "full_name", "municipality", "region", "address", "phone", "email", "url",
-                 "forge", "hosting"):
+                 "repo", "forge", "hosting"):
         value = getattr(args, attr)
         if value is not None:
             setattr(a, attr, value)
@@ -444,6 +446,7 @@ def add_arguments(p) -> None:
     p.add_argument("--phone", help="служебный телефон")
     p.add_argument("--email", help="служебная электронная почта")
     p.add_argument("--url", help="адрес будущего сайта, https://…")
+    p.add_argument("--repo", help="адрес репозитория сайта, https://gitlab.com/… (для веб-редактора)")
     p.add_argument("--logo", help="файл логотипа: PNG, JPEG или SVG")
     p.add_argument("--forge", help="где хранится код: " + ", ".join(FORGES))
     p.add_argument("--hosting", help="где публиковать: " + ", ".join(HOSTINGS))
