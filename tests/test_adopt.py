@@ -170,6 +170,8 @@ def test_prompts_ask_for_what_is_missing_in_russian(capsys):
     ("aws_secret_access_key = wJalrXUtnFEMI/K7MDENG", True),
     ("Проект «AKIA» и YCX — просто слова", False),
     ("Ключевые компетенции педагога", False),
+    ("export AWS_SECRET_ACCESS_KEY=… (секретная переменная CI)", False),
+    ('AWS_SECRET_ACCESS_KEY: "${{ secrets.AWS_SECRET_ACCESS_KEY }}"', False),
 ])
 def test_key_patterns(text, found):
     assert bool(scan_text(text)) is found
@@ -179,7 +181,7 @@ def test_check_refuses_a_key_in_data_or_docs(tmp_path):
     assert init_site(tmp_path).returncode == 0
     site = tmp_path / "sayt"
     with (site / "data" / "site.yml").open("a", encoding="utf-8") as f:
-        f.write("# aws_secret_access_key: пример\n")
+        f.write("# aws_secret_access_key: wJalrXUtnFEMIK7MDENGbPxRfiCY\n")
     page = site / "docs" / "o-nas" / "kontakty.md"
     page.write_text(page.read_text(encoding="utf-8") + "\nКлюч: AKIAIOSFODNN7EXAMPLE\n", encoding="utf-8")
     proc = run_imc("check", "--errors-only", root=site)

@@ -15,7 +15,9 @@ PATTERNS = (
     (re.compile(r"\bYC[A-Za-z0-9_-]{20,}"), "ключ Yandex Cloud"),
     (re.compile(r"\bAQVN[A-Za-z0-9_-]{30,}"), "API-ключ Yandex Cloud"),
     (re.compile(r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----"), "закрытый ключ"),
-    (re.compile(r"aws_secret_access_key", re.I), "секретный ключ хранилища (aws_secret_access_key)"),
+    # the name alone is fine (a guide names the variable); a name with a value is a key
+    (re.compile(r"aws_secret_access_key[\"']?\s*[=:]\s*[\"']?[A-Za-z0-9/+=]{16,}", re.I),
+     "секретный ключ хранилища (aws_secret_access_key)"),
 )
 
 
