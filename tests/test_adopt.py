@@ -242,6 +242,8 @@ def test_editor_backend_follows_the_repository(tmp_path):
     assert forges.cms_settings("https://codeberg.org/imc/sayt") == {
         "name": "gitea", "repo": "imc/sayt", "api_root": "https://codeberg.org/api/v1"}
     assert forges.cms_settings("https://github.com/imc/sayt") == {} == forges.cms_settings("https://gitverse.ru/imc/sayt")
+    assert forges.edit_uri("https://gitlab.com/imc/sayt", "main") == "https://gitlab.com/imc/sayt/-/edit/main/docs/"
+    assert forges.edit_uri("https://github.com/imc/sayt/", "main") == "https://github.com/imc/sayt/edit/main/docs/"
 
 
 def test_gitverse_gets_its_own_workflows_folder_and_no_editor():
@@ -270,3 +272,24 @@ def test_build_zip_makes_an_archive_with_a_note(tmp_path):
         assert "404" in zf.read("КАК-ЗАГРУЗИТЬ.txt").decode()
     assert len(names) - 2 == sum(1 for p in (site / "site").rglob("*") if p.is_file())
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".sayt-")]
+
+
+def test_init_asks_in_a_real_terminal(tmp_path):
+    """stdin is a terminal (a pseudo-terminal here): missing answers are asked for in Russian."""
+    import pty
+    master, slave = pty.openpty()
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    proc = subprocess.Popen([sys.executable, "-m", "imc.cli", "init", str(tmp_path / "sayt"), "--forge", "github",
+                             "--hosting", "zip", "--logo", ""], stdin=slave, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, env=env)
+    os.close(slave)
+    answers = ["ИМЦ Кедрового района", "", "Кедровый район", "", "", "", "imc@kedr.example", ""]
+    os.write(master, ("\n".join(answers) + "\n").encode())
+    out, err = proc.communicate(timeout=120)
+    os.close(master)
+    out, err = out.decode(), err.decode()
+    assert proc.returncode == 0, out + err
+    assert "Краткое название службы" in out and "Служебная электронная почта" in out
+    assert "Где хранится код" not in out  # given as a flag: not asked
+    site = (tmp_path / "sayt" / "data" / "site.yml").read_text(encoding="utf-8")
+    assert 'name: "ИМЦ Кедрового района"' in site and 'email: "imc@kedr.example"' in site

@@ -20,6 +20,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File
 
 from . import model, opendata, pages, render
+from .adopt.forges import edit_uri
 from .build import swap_in
 from .catalog import SECTION_PAGES, catalog_pages, data_files, page_fingerprints
 from .clauses import anchor_regulation, clause_links
@@ -107,7 +108,7 @@ class ImcPlugin(BasePlugin[ImcConfig]):
         repo = str(project.site.get("repo") or "").rstrip("/")
         if repo and not config.get("edit_uri"):
             # an absolute edit_uri: no repo_url, so the theme never asks GitHub's API for stars
-            config["edit_uri"] = f"{repo}/edit/{project.site.get('branch') or 'main'}/docs/"
+            config["edit_uri"] = edit_uri(repo, project.site.get("branch") or "main")  # per forge
         self.generated: dict[str, tuple[str, object]] = {}
         self.indexer = None
         if self.config.search and not self.serving:

@@ -309,3 +309,14 @@ def cms_api_origin(backend: dict) -> str:
     if backend.get("api_root"):
         return "https://" + _host_and_path(backend["api_root"])[0]
     return "https://gitlab.com" if backend.get("name") == "gitlab" else "https://api.github.com"
+
+
+def edit_uri(repo_url: str, branch: str) -> str:
+    """The «Редактировать» address prefix of a page's source file on the repository's forge."""
+    name = cms_backend(repo_url)
+    repo = repo_url.rstrip("/")
+    if name == "gitlab":
+        return f"{repo}/-/edit/{branch}/docs/"
+    if name == "gitea":
+        return f"{repo}/_edit/{branch}/docs/"
+    return f"{repo}/edit/{branch}/docs/"  # GitHub; GitVerse and GitFlic have no edit-by-URL we rely on

@@ -150,9 +150,9 @@ def validate(a: Answers) -> Answers:
 # ------------------------------------------------------------------ prompts
 
 PROMPTS = (  # attribute, question, required
-    ("name", "Краткое название службы (например, ИМЦ Заречного округа)", True),
+    ("name", "Краткое название службы (например, ИМЦ Лесного района)", True),
     ("full_name", "Полное название учреждения (Enter — как краткое)", False),
-    ("municipality", "Муниципалитет (например, Заречный муниципальный округ)", True),
+    ("municipality", "Муниципалитет (например, Лесной муниципальный район)", True),
     ("districts", "Округа и районы через запятую (Enter — только муниципалитет)", False),
     ("address", "Адрес (Enter — заполнить потом)", False),
     ("phone", "Служебный телефон (Enter — заполнить потом)", False),
@@ -412,8 +412,8 @@ def run(args) -> int:
     if args.districts is not None:
         a.districts = [d for d in args.districts.split(",") if d.strip()]
         given.add("districts")
-    if args.logo is not None:
-        a.logo = Path(args.logo)
+    if args.logo is not None:  # --logo "" keeps the standard emblem without asking
+        a.logo = Path(args.logo) if args.logo.strip() else None
         given.add("logo")
     interactive = not args.no_input and sys.stdin.isatty()
     try:
