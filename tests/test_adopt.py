@@ -74,7 +74,7 @@ def test_init_writes_a_site_that_passes_check(tmp_path):
     for rel, data in _files(site).items():
         text = data.decode("utf-8", "replace")
         assert not any(w in text for w in DEMO_WORDS), rel
-    assert (site / "requirements.txt").read_text(encoding="utf-8").strip() == f"imc=={init.version()}"
+    assert (site / "requirements.txt").read_text(encoding="utf-8").strip() == f"imc-site=={init.version()}"
     readme = (site / "README.md").read_text(encoding="utf-8")
     assert "imc serve" in readme and "imc publish --bucket" in readme
     mk = (site / "mkdocs.yml").read_text(encoding="utf-8")

@@ -51,7 +51,7 @@ def test_from_wheel_to_a_published_site(tmp_path, page):
     for name in ("pyproject.toml", "README.md"):
         shutil.copy(ROOT / name, src / name)
     run(sys.executable, "-m", "build", "--wheel", "--outdir", tmp_path / "dist", src, timeout=600)
-    (wheel,) = (tmp_path / "dist").glob("imc-*.whl")
+    (wheel,) = (tmp_path / "dist").glob("imc_site-*.whl")
     with zipfile.ZipFile(wheel) as zf:
         names = set(zf.namelist())
     for needed in ("imc/adopt/templates/site/mkdocs.yml", "imc/adopt/templates/site/docs/assets/imc.js",
@@ -68,7 +68,7 @@ def test_from_wheel_to_a_published_site(tmp_path, page):
     run(sys.executable, "-m", "pip", "--python", vpy, "install", "-q", "--no-deps", "--no-index", wheel)
     vsite = Path(run(vpy, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])").stdout.strip())
     (vsite / "zz_engine_dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n", encoding="utf-8")
-    where = run(vpy, "-c", "import imc.cli, importlib.metadata as m; print(imc.cli.__file__); print(m.version('imc'))").stdout
+    where = run(vpy, "-c", "import imc.cli, importlib.metadata as m; print(imc.cli.__file__); print(m.version('imc-site'))").stdout
     assert where.splitlines()[0].startswith(str(vsite)), where  # not this repository's source tree
     imc = venv / "bin" / "imc"
     version = where.splitlines()[1]
@@ -81,7 +81,7 @@ def test_from_wheel_to_a_published_site(tmp_path, page):
     run(imc, "init", site, "--name", NAME, "--municipality", "Берёзовский муниципальный район",
         "--districts", "Берёзовский район", "--email", "imc@berez.example", "--phone", "8 (000) 123-45-67",
         "--forge", "gitlab", "--hosting", "s3", "--url", "https://imc.berez.example/", "--no-input")
-    assert (site / "requirements.txt").read_text(encoding="utf-8").strip() == f"imc=={version}"
+    assert (site / "requirements.txt").read_text(encoding="utf-8").strip() == f"imc-site=={version}"
     check = run(imc, "check", "--format", "json", cwd=site)
     problems = json.loads(check.stdout)
     assert problems and all(p["severity"] == "warning" and p["code"] == "todo" for p in problems), problems

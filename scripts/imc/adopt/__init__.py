@@ -11,11 +11,13 @@ from importlib import metadata
 from pathlib import Path
 
 TEMPLATES = Path(__file__).parent / "templates"
+# The distribution's name on the package index («imc» there is somebody else's project).
+DIST = "imc-site"
 
 
 def version() -> str:
     """The engine's version as installed (the wheel's metadata)."""
     try:
-        return metadata.version("imc")
+        return metadata.version(DIST)
     except metadata.PackageNotFoundError:  # running from a source tree without installing
         return "0+unknown"

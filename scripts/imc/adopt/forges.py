@@ -7,7 +7,7 @@ forge's secret variables, never from files of the repository.
 """
 from __future__ import annotations
 
-ENGINE_HOME = "https://pypi.org/project/imc/"
+ENGINE_HOME = "https://pypi.org/project/imc-site/"
 PAGES = ("github", "gitlab")  # forges whose Pages this generator can publish to
 ICONS = {"github": "fontawesome/brands/github", "gitlab": "fontawesome/brands/gitlab",
          "gitverse": "fontawesome/solid/code-branch", "gitflic": "fontawesome/solid/code-branch"}

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from imc.problems import ImcError
 
-from . import TEMPLATES, forges, version
+from . import DIST, TEMPLATES, forges, version
 
 SITE_TEMPLATE = TEMPLATES / "site"
 FORGES = {"github": "GitHub", "gitlab": "GitLab", "gitverse": "GitVerse", "gitflic": "GitFlic"}
@@ -376,7 +376,7 @@ def write_site(dest: Path, a: Answers) -> None:
     put("docs/o-nas/index.md", about_md(a))
     put("docs/o-nas/kontakty.md", contacts_md(a))
     put("mkdocs.yml", mkdocs_yml(a, logo))
-    put("requirements.txt", (a.engine or f"imc=={version()}") + "\n")
+    put("requirements.txt", (a.engine or f"{DIST}=={version()}") + "\n")
     put("README.md", readme_md(a))
     put(".gitignore", GITIGNORE)
     for rel, text in forges.ci_files(a.forge, a.hosting).items():
@@ -450,5 +450,5 @@ def add_arguments(p) -> None:
     p.add_argument("--logo", help="файл логотипа: PNG, JPEG или SVG")
     p.add_argument("--forge", help="где хранится код: " + ", ".join(FORGES))
     p.add_argument("--hosting", help="где публиковать: " + ", ".join(HOSTINGS))
-    p.add_argument("--engine", help="строка зависимости от движка (по умолчанию imc==текущая версия)")
+    p.add_argument("--engine", help="строка зависимости от движка (по умолчанию imc-site==текущая версия)")
     p.add_argument("--no-input", action="store_true", help="ничего не спрашивать, даже в терминале")
