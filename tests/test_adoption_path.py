@@ -45,12 +45,14 @@ def test_from_wheel_to_a_published_site(tmp_path, page):
     took = {}
     t0 = time.perf_counter()
 
-    # 1. the engine as a wheel
+    # 1. the engine as a wheel (and an sdist)
     src = tmp_path / "src"  # a copy: building must not leave build/ or *.egg-info in the repository
     shutil.copytree(ROOT / "scripts", src / "scripts", ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
     for name in ("pyproject.toml", "README.md"):
         shutil.copy(ROOT / name, src / name)
-    run(sys.executable, "-m", "build", "--wheel", "--outdir", tmp_path / "dist", src, timeout=600)
+    # as the release workflow does: the sdist first, the wheel built from it (so the sdist is complete too)
+    run(sys.executable, "-m", "build", "--outdir", tmp_path / "dist", src, timeout=600)
+    assert len(list((tmp_path / "dist").glob("imc_site-*.tar.gz"))) == 1
     (wheel,) = (tmp_path / "dist").glob("imc_site-*.whl")
     with zipfile.ZipFile(wheel) as zf:
         names = set(zf.namelist())
