@@ -44,7 +44,8 @@ def test_version_is_the_packages():
 def test_template_copies_are_the_repositorys():
     """The new site's assets and theme additions are the same files as this repository's."""
     for rel in init.COPIED + ("data/vocabularies.yml", "docs/assets/logo.svg"):
-        assert (init.SITE_TEMPLATE / rel).read_bytes() == (ROOT / rel).read_bytes(), rel
+        assert (init.SITE_TEMPLATE / rel).read_bytes() == (ROOT / rel).read_bytes(), \
+            f"{rel}: шаблон imc init отстал — python tools/sync_site_template.py"
 
     class Loose(yaml.SafeLoader):
         pass
@@ -54,7 +55,7 @@ def test_template_copies_are_the_repositorys():
     for key in set(ours) | set(theirs):
         if key in ("site_name", "site_description", "site_url", "nav"):
             continue
-        assert ours.get(key) == theirs.get(key), key
+        assert ours.get(key) == theirs.get(key), f"{key}: шаблон отстал — python tools/sync_site_template.py"
 
 
 # ------------------------------------------------------------------ imc init

@@ -45,7 +45,7 @@ def _steps(wf: dict):
 
 def test_workflows_exist():
     names = {p.name for p in WORKFLOWS}
-    assert {"pr.yml", "deploy.yml", "proposal.yml"} <= names, names
+    assert {"pr.yml", "deploy.yml", "proposal.yml", "engine.yml"} <= names, names
 
 
 # ------------------------------------------------------------------ external linters
@@ -167,6 +167,65 @@ def test_deploy_workflow():
     assert any(u.startswith("actions/deploy-pages@") for u in deploy_uses)
 
 
+ENGINE_PATHS = {"scripts/**", "tests/**", "pyproject.toml", "overrides/**", "mkdocs.yml", ".github/**",
+                "Makefile", ".ci/**"}
+
+
+def test_engine_workflow():
+    """All tests, as the README runs them, on changes to the engine; content-only changes
+    are left to pr.yml's fast check."""
+    wf = _load(GITHUB / "workflows" / "engine.yml")
+    assert set(wf["on"]) == {"pull_request", "push"}
+    assert set(wf["on"]["pull_request"]["paths"]) == ENGINE_PATHS
+    assert set(wf["on"]["push"]["paths"]) == ENGINE_PATHS and wf["on"]["push"]["branches"] == ["main"]
+    assert not any(p.startswith(("docs", "data")) for p in ENGINE_PATHS)
+    (job,) = wf["jobs"].values()
+    assert job["permissions"] == {"contents": "read"}
+    assert job["timeout-minutes"] <= 90
+    runs = [s.get("run", "").strip() for s in job["steps"]]
+    assert runs[-1] == "bash .ci/run", runs
+    assert "make test" in (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    setup = next(s for s in job["steps"] if str(s.get("uses", "")).startswith("actions/setup-python@"))
+    assert "cache" not in (setup.get("with") or {})
+
+
+DEVELOPER_ENV = {"PYTHONUNBUFFERED": "1", "PYTHONDONTWRITEBYTECODE": "1", "PYTHONPATH": "/nowhere",
+                 "PYTHONSTARTUP": "/nowhere/start.py", "VIRTUAL_ENV": "/nowhere/venv",
+                 "PYTEST_ADDOPTS": "-p no:timeout", "PIP_FIND_LINKS": "/nowhere/wheels"}
+
+
+def test_ci_runs_make_test_in_an_ordinary_environment(tmp_path):
+    """.ci/run calls `make test` without the variables of a developer's shell."""
+    (tmp_path / "make").write_text('#!/bin/sh\necho "ARGS=$*"\nenv\n', encoding="utf-8")
+    (tmp_path / "make").chmod(0o755)
+    env = {"PATH": f"{tmp_path}:/usr/bin:/bin", "HOME": str(tmp_path), **DEVELOPER_ENV}
+    proc = subprocess.run(["bash", str(ROOT / ".ci" / "run")], capture_output=True, text=True, env=env,
+                          timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    assert lines[0] == "ARGS=test", lines[0]
+    names = {line.split("=", 1)[0] for line in lines[1:]}
+    assert not names & set(DEVELOPER_ENV), names & set(DEVELOPER_ENV)
+    assert "HOME" in names
+
+
+def test_make_targets_run_without_the_developer_variables(tmp_path):
+    """`make test` behaves the same whoever starts it: the Makefile does not pass them on."""
+    extra = tmp_path / "extra.mk"
+    extra.write_text("show-env:\n\t@env\n", encoding="utf-8")
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), **DEVELOPER_ENV}
+    proc = subprocess.run(["make", "-s", "-f", "Makefile", "-f", str(extra), "show-env"], cwd=ROOT,
+                          capture_output=True, text=True, env=env, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    names = {line.split("=", 1)[0] for line in proc.stdout.splitlines()}
+    python_ones = set(DEVELOPER_ENV) - {"PIP_FIND_LINKS"}  # pip's settings are the user's choice
+    assert not names & python_ones, names & python_ones
+    assert "HOME" in names
+    targets = subprocess.run(["make", "-s", "-n", "test-fast", "test"], cwd=ROOT, capture_output=True,
+                             text=True, env={**env, "VENV": str(tmp_path / "venv")}, timeout=60)
+    assert '-m "not browser and not site"' in targets.stdout, targets.stdout
+
+
 def test_proposal_workflow():
     from imc.proposal import FORM_LABEL, PR_LABEL
 
@@ -275,8 +334,8 @@ def test_pre_commit_hook_runs(tmp_path):
     page.write_text("---\ntitel: Новость\n---\n\nТекст.\n", encoding="utf-8")
     env = {"PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin", "HOME": str(tmp_path),
            "PRE_COMMIT_HOME": str(tmp_path / "cache"), "NO_MKDOCS_2_WARNING": "1"}
-    subprocess.run(["git", "init", "-q", str(repo)], check=True, env=env)
-    subprocess.run(["git", "-C", str(repo), "add", "-A"], check=True, env=env)
+    subprocess.run(["git", "init", "-q", str(repo)], check=True, env=env, timeout=60)
+    subprocess.run(["git", "-C", str(repo), "add", "-A"], check=True, env=env, timeout=60)
 
     def hook():
         return subprocess.run([exe, "run", "imc-check", "--files", "docs/novosti/test.md"], cwd=repo,

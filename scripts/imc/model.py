@@ -1,6 +1,6 @@
 """The content model, declared once.
 
-Everything else reads these declarations: the validator (`validate.py`), the skeletons of
+Everything else reads these declarations: the checker (`fields.py`, `project.py`), the skeletons of
 `imc new`, the JSON Schema for editors, the CMS config and the «Поля метаданных» page.
 To add a field, add one `Field(...)` to a type below; nothing else needs editing.
 """

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-from . import model
+from . import invisible, model, published, weburl
 from .adopt.secrets import secret_problems
 from .fields import Checker, Ref, Vocabulary
 from .markdown_checks import anchors, check_body, find_hidden_names, headings, hidden_name_patterns
@@ -169,11 +169,9 @@ def _load_registries(project: Project, refs: list[Ref]) -> None:
     project.problems += probs
     if loaded and isinstance(loaded.data, dict):
         checker = Checker(site_rel, loaded, project.vocabularies)
-        extra = ("template_pages", "districts_title", "nav_note")
-        project.site = checker.object(loaded.data, model.SITE_FIELDS, allow_extra=extra)
-        for key in extra:
-            if key in loaded.data:
-                project.site[key] = loaded.data[key]
+        project.site = checker.object(loaded.data, model.SITE_FIELDS, allow_extra=("template_pages",))
+        if "template_pages" in loaded.data:
+            project.site["template_pages"] = loaded.data["template_pages"]
         project.problems += checker.problems
 
     syn_rel = f"{DATA}/synonyms.yml"
@@ -462,29 +460,14 @@ def _check_file(project: Project, item, value, path, dotted, referenced: set[str
                 item.rel, line, col, f"в PDF «{value}» нет текста — похоже, это скан",
                 "приложите PDF, сохранённый из Word, или распознайте текст: скан не находит поиск "
                 "и не читают программы для незрячих", dotted, WARNING, "pdf-scan"))
-    if ext == ".svg" and (active := svg_active_content(full)):
-        bad(f"в рисунке «{value}» есть {active}",
-            "сохраните рисунок без сценариев (в Inkscape: «Обычный SVG») или приложите PNG", "svg-script")
+    if why := published.verdict(project.docs_dir, src):  # what the build leaves out: SVG with scripts…
+        bad(*why)
         return
     if ext in (".jpg", ".jpeg") and _jpeg_has_gps(full):
         project.problems.append(Problem(
             item.rel, line, col, f"в фото «{value}» записаны координаты GPS (где сделан снимок)",
             "удалите геоданные (в свойствах файла: «Удалить свойства и личную информацию»)",
             dotted, WARNING, "exif-gps"))
-
-
-_SVG_ACTIVE = (
-    (re.compile(rb"<\s*script\b", re.I), "сценарий (script)"),
-    (re.compile(rb"[\s\"'/]on[a-z]+\s*=", re.I), "обработчик события (on…=)"),
-    (re.compile(rb"javascript\s*:", re.I), "ссылка javascript: (сценарий)"),
-    (re.compile(rb"<\s*foreignObject\b", re.I), "встроенный HTML (foreignObject, сценарий)"),
-)
-
-
-def svg_active_content(path: Path) -> str | None:
-    """What in an SVG would run in the reader's browser when the file is opened by itself."""
-    data = path.read_bytes()
-    return next((what for pattern, what in _SVG_ACTIVE if pattern.search(data)), None)
 
 
 CACHE_DIR = ".cache/imc"  # under the project root; the plugin option cache_dir defaults to it
@@ -522,8 +505,8 @@ def _check_links(project: Project, item: Item, links, referenced: set[str], anch
     base = posixpath.dirname(item.src)
     for link in links:
         target = link.target.strip()
-        if not target or re.match(r"[a-z][a-z0-9+.-]*:", target, re.I) or target.startswith("//"):
-            continue  # external (https:, mailto:) — bad schemes were reported already
+        if not target or re.match(r"[a-z][a-z0-9+.-]*:", target, re.I) or weburl.is_external(target):
+            continue  # external as a browser reads it (https:, mailto:, //host, /\host) — bad schemes were reported already
         path, _, anchor = target.partition("#")
         path = path.split("?")[0]
 
@@ -554,10 +537,8 @@ def _check_links(project: Project, item: Item, links, referenced: set[str], anch
                     "проверьте путь: он считается от папки этой страницы")
                 continue
             referenced.add(dest)
-            if dest.endswith(".svg") and dest in project.files \
-                    and (active := svg_active_content(project.docs_dir / dest)):
-                bad(f"в рисунке «{path}» есть {active}",
-                    "сохраните рисунок без сценариев (в Inkscape: «Обычный SVG») или вставьте PNG", "svg-script")
+            if dest in project.files and (why := published.verdict(project.docs_dir, dest)):
+                bad(*why)
         if anchor and dest.endswith(".md") and dest not in project.generated:
             target_item = project.item_at(dest)
             if target_item is None:
@@ -811,7 +792,7 @@ def _load_parallel(project: Project, srcs: list[str], body_args: dict) -> tuple[
     return loaded, reports
 
 
-def load_project(root: Path | str, generated: set[str] | None = None, memo: Memo | None = None) -> Project:
+def load_project(root: Path | str, memo: Memo | None = None) -> Project:
     """Read and check the whole project. Problems are collected, never raised."""
     project = Project(Path(root))
     refs: list[Ref] = []
@@ -849,10 +830,8 @@ def load_project(root: Path | str, generated: set[str] | None = None, memo: Memo
         ids[key] = item.rel
         project.items.append(item)
     project.reindex()
-    if generated is None:
-        from .catalog import generated_paths
-        generated = generated_paths(project)
-    project.generated = generated
+    from .catalog import generated_paths
+    project.generated = generated_paths(project)
     _check_urls(project)
     _check_refs(project, refs)
     referenced: set[str] = set()
@@ -866,6 +845,7 @@ def load_project(root: Path | str, generated: set[str] | None = None, memo: Memo
                 project.problems.append(Problem(item.rel, line, col, f"имя «{name}» без согласия на публикацию",
                                                 f"в data/people.yml у «{pid}» consent: false; уберите имя",
                                                 key, code="consent"))
+        project.problems += invisible.check_item(item, project.docs_dir)
         seen = memo.bodies.get(item.rel) if memo is not None else None
         if seen is not None and seen[0] is item:
             report = seen[1]
@@ -886,6 +866,10 @@ def load_project(root: Path | str, generated: set[str] | None = None, memo: Memo
                 memo.semantics[item.rel] = (item, project.problems[n:])
     for src in sorted(project.files):
         top = src.split("/")[0]
+        if src not in referenced and (why := published.verdict(project.docs_dir, src)):
+            message, hint, code = why  # a referenced one is reported where it is referenced
+            project.problems.append(Problem(f"{DOCS}/{src}", 1, 1, message, hint, code=code))
+            continue
         if src.endswith(".md") or src in referenced or top in ASSET_DIRS or "/" not in src:
             continue
         project.problems.append(Problem(f"{DOCS}/{src}", 1, 1, "на этот файл нигде нет ссылки",
