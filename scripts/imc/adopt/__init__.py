@@ -2,8 +2,10 @@
 (`imc publish`), an nginx server block (`imc nginx`), CI for the chosen forge, a zip for
 ordinary hosting.
 
-Other engine modules are used only through: imc.problems (ImcError), imc.project
-(check_project, svg_active_content), imc.model (REGISTRIES), imc.security (csp), imc.build (build).
+Other engine modules are used only through: imc.problems (ImcError, Problem, ERROR),
+imc.model (REGISTRIES), imc.text (slugify), imc.published (svg_active). Hooks the other way:
+imc.cli (commands), imc.project.check_project (secret_problems), imc.cms (cms_settings,
+cms_api_origin), imc.plugin (edit_uri).
 """
 from __future__ import annotations
 

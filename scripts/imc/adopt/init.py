@@ -108,8 +108,8 @@ def logo_kind(path: Path) -> str:
             return ext
     text = head.decode("utf-8", "replace").lstrip("\ufeff \t\r\n")
     if re.match(r"^(<\?xml[^>]*>\s*)?(<!--.*?-->\s*)*<svg[\s>]", text, re.S):
-        from imc.project import svg_active_content
-        active = svg_active_content(path)
+        from imc.published import svg_active
+        active = svg_active(path)
         if active:
             raise UsageError(f"логотип «{path.name}»: в SVG есть {active} — сохраните рисунок без скриптов")
         return ".svg"
