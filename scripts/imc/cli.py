@@ -21,6 +21,9 @@ EXAMPLES = {
     "serve": "imc serve                      # http://127.0.0.1:8000 с поиском",
     "import": "imc import polozhenie.docx --type regulation",
     "schema": "imc schema --output schemas/   # JSON Schema для редакторов",
+    "init": "imc init ../imc-sayt --name \"ИМЦ Лесного района\" --municipality \"Лесной район\" --email imc@les.example",
+    "publish": "imc publish --bucket imc-sayt --endpoint https://storage.yandexcloud.net --dry-run",
+    "nginx": "imc nginx --subpath /imc/ --root /var/www/imc > /etc/nginx/sites-available/imc",
 }
 
 
@@ -90,7 +93,11 @@ def cmd_new(args) -> int:
 
 def cmd_build(args) -> int:
     from imc.publish.build import build
-    return build(_project_root(args), Path(args.site_dir) if args.site_dir else None, strict=True)
+    code = build(_project_root(args), Path(args.site_dir) if args.site_dir else None, strict=True)
+    if code == 0 and args.zip:
+        from imc.adopt.ziparchive import write_zip
+        write_zip(Path(args.site_dir) if args.site_dir else _project_root(args) / "site", Path(args.zip))
+    return code
 
 
 def cmd_serve(args) -> int:
@@ -143,11 +150,28 @@ def cmd_issue(args) -> int:
     return 0
 
 
+def cmd_init(args) -> int:
+    from imc.adopt.init import run
+    return run(args)
+
+
+def cmd_publish(args) -> int:
+    from imc.adopt.publish import run
+    return run(_project_root(args), args)
+
+
+def cmd_nginx(args) -> int:
+    from imc.adopt.nginx import run
+    return run(Path(args.root).resolve(), args)
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="imc", description="Сайт методической службы: проверка, сборка, импорт материалов.",
         formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--root", default=".", help="папка сайта (по умолчанию текущая)")
+    from imc.adopt import version
+    p.add_argument("--version", action="version", version=f"imc {version()}")
     sub = p.add_subparsers(dest="command", metavar="КОМАНДА")
 
     def add(name, func, help_text):
@@ -172,6 +196,7 @@ def parser() -> argparse.ArgumentParser:
 
     b = add("build", cmd_build, "проверить и собрать сайт с поиском в site/")
     b.add_argument("--site-dir", help="куда собрать (по умолчанию site/)")
+    b.add_argument("--zip", metavar="АРХИВ", help="ещё и упаковать сайт в архив для обычного хостинга")
 
     s = add("serve", cmd_serve, "собрать и показать сайт с поиском, пересобирая при изменениях")
     s.add_argument("--dev-addr", default="127.0.0.1:8000", help="адрес:порт")
@@ -188,6 +213,10 @@ def parser() -> argparse.ArgumentParser:
     q = add("proposal", cmd_issue, "превратить заявку «Предложить материал» в файл материала")
     q.add_argument("body", help="текст заявки (файл, или - для стандартного ввода)")
     q.add_argument("--number", type=int, default=0, help="номер заявки")
+    from imc.adopt import init, nginx, publish
+    init.add_arguments(add("init", cmd_init, "создать сайт своей методической службы в новой папке"))
+    publish.add_arguments(add("publish", cmd_publish, "выложить собранный сайт в хранилище S3"))
+    nginx.add_arguments(add("nginx", cmd_nginx, "напечатать настройки nginx для собранного сайта"))
     return p
 
 

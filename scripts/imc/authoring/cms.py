@@ -24,6 +24,7 @@ import yaml
 from imc.authoring.skeleton import FOLDER_TYPES
 from imc.content import model
 from imc.content.project import DATA, DOCS
+from imc.core.forges import cms_api_origin, cms_settings
 from imc.core.problems import ImcError
 from imc.core.text import SLUG_RE
 
@@ -287,6 +288,7 @@ def cms_config(project, *, repo: str | None = None, branch: str | None = None,
     }
     if oauth_base_url:
         backend["base_url"] = oauth_base_url
+    backend.update(cms_settings(site.get("repo")))  # GitLab, Gitea/Forgejo (imc.adopt.forges)
     config: dict = {
         "app_title": f"{site.get('name') or 'ИМЦ'}: редактор материалов",
         "backend": backend,
@@ -359,7 +361,8 @@ def write_admin(project, site_dir: Path, **kw) -> list[Path]:
     config = cms_config(project, **kw)
     out = {
         "config.yml": _dump(config),
-        "index.html": admin_html(config["app_title"]),
+        "index.html": admin_html(config["app_title"]).replace("https://api.github.com",
+                                                              cms_api_origin(config["backend"])),
         BUNDLE: local_bundle(),
         # Read by the editor's update check: the same version, so it never offers a CDN copy.
         "sveltia/package.json": json.dumps({"name": "@sveltia/cms", "version": SVELTIA_VERSION}) + "\n",

@@ -19,6 +19,7 @@ from urllib.parse import unquote
 from imc.check import invisible
 from imc.check.fields import Checker, Ref, Vocabulary
 from imc.check.markdown_checks import anchors, check_body, find_hidden_names, headings, hidden_name_patterns
+from imc.check.secrets import secret_problems
 from imc.content import model
 from imc.content.project import ASSET_DIRS, DATA, DOCS, Item, Project
 from imc.core import weburl
@@ -573,8 +574,11 @@ def check_project(root: Path) -> Project:
         project = load_project(root, memo=memo)
         if memo is not None:
             save_memo(root, memo, project)
+    project.problems += secret_problems(Path(root))  # keys must not reach a site's files
     if tracked:
         project.problems = sorted(project.problems + repo_guard.problems(tracked), key=sort_key)
+    else:
+        project.problems.sort(key=sort_key)
     return project
 
 

@@ -207,7 +207,7 @@ ORDER = O(
       help="Как в приказе, например 45-од."),
     F("date", "date", "Дата приказа", required=True, schema="legislationDate"),
     F("issuer", "str", "Кто утвердил", required=True, schema="legislationPassedBy",
-      help="Например: Управление образования администрации Заречного округа."),
+      help="Например: Управление образования администрации муниципального округа."),
     schema="legislationIdentifier",
 )
 

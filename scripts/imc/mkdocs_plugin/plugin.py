@@ -18,6 +18,7 @@ from imc.content import model
 from imc.content.catalog import SECTION_PAGES, catalog_pages, data_files, page_fingerprints
 from imc.content.clauses import anchor_regulation, clause_links
 from imc.content.project import Project
+from imc.core.forges import edit_uri
 from imc.core.orphans import swap_in
 from imc.core.problems import ERROR
 from imc.files import published
@@ -117,7 +118,7 @@ class ImcPlugin(BasePlugin[ImcConfig]):
         repo = str(project.site.get("repo") or "").rstrip("/")
         if repo and not config.get("edit_uri"):
             # an absolute edit_uri: no repo_url, so the theme never asks GitHub's API for stars
-            config["edit_uri"] = f"{repo}/edit/{project.site.get('branch') or 'main'}/docs/"
+            config["edit_uri"] = edit_uri(repo, project.site.get("branch") or "main")  # per forge
         self.generated: dict[str, tuple[str, object]] = {}
         self.indexer = None
         if self.config.search and not self.serving:

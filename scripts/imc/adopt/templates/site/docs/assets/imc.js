@@ -1,0 +1,654 @@
+// imc: the version for the visually impaired, print buttons, clause links and the search page.
+// No third-party code; the search runs on pagefind's own bundle in /pagefind/.
+(function () {
+  "use strict";
+  var KEY = "imc-a11y";
+
+  function load() {
+    try { return JSON.parse(localStorage.getItem(KEY) || "{}"); } catch (e) { return {}; }
+  }
+  function save(s) {
+    try { localStorage.setItem(KEY, JSON.stringify(s)); } catch (e) { /* not remembered */ }
+  }
+  function apply(s) {
+    var c = document.documentElement.classList;
+    ["a11y", "a11y-bw", "a11y-wb", "a11y-blue", "a11y-font-2", "a11y-font-3", "a11y-noimg", "a11y-spacing"]
+      .forEach(function (k) { c.remove(k); });
+    if (s.font > 1) c.add("a11y-font-" + s.font);
+    if (s.scheme) c.add("a11y", "a11y-" + s.scheme);
+    if (s.images === false) c.add("a11y-noimg");
+    if (s.spacing) c.add("a11y-spacing");
+    document.querySelectorAll("[data-a11y-font]").forEach(function (b) {
+      b.setAttribute("aria-pressed", String(+b.dataset.a11yFont === (s.font || 1)));
+    });
+    document.querySelectorAll("[data-a11y-scheme]").forEach(function (b) {
+      b.setAttribute("aria-pressed", String(b.dataset.a11yScheme === s.scheme));
+    });
+    document.querySelectorAll("[data-a11y-images]").forEach(function (b) {
+      b.setAttribute("aria-pressed", String(s.images === false));
+    });
+    document.querySelectorAll("[data-a11y-spacing]").forEach(function (b) {
+      b.setAttribute("aria-pressed", String(!!s.spacing));
+    });
+    scrollRegionsSoon();  // larger letters can make a table scroll
+  }
+
+  function initA11y() {
+    var root = document.querySelector("[data-imc-a11y]");
+    if (!root) return;
+    var toggle = root.querySelector(".imc-a11y__toggle");
+    var panel = root.querySelector(".imc-a11y__panel");
+    var s = load();
+    if (s.scheme || s.font > 1) { panel.hidden = false; toggle.setAttribute("aria-expanded", "true"); }
+    toggle.addEventListener("click", function () {
+      panel.hidden = !panel.hidden;
+      toggle.setAttribute("aria-expanded", String(!panel.hidden));
+      if (!panel.hidden && !s.scheme) { s.scheme = "bw"; s.font = Math.max(s.font || 1, 2); save(s); apply(s); }
+    });
+    root.addEventListener("click", function (e) {
+      var b = e.target.closest("button");
+      if (!b || b === toggle) return;
+      if (b.dataset.a11yFont) s.font = +b.dataset.a11yFont;
+      if (b.dataset.a11yScheme) s.scheme = b.dataset.a11yScheme;
+      if (b.hasAttribute("data-a11y-images")) s.images = s.images === false ? true : false;
+      if (b.hasAttribute("data-a11y-spacing")) s.spacing = !s.spacing;
+      if (b.hasAttribute("data-a11y-reset")) { s = {}; panel.hidden = true; toggle.setAttribute("aria-expanded", "false"); }
+      save(s); apply(s);
+    });
+    apply(s);
+  }
+
+  function initPrint() {
+    document.querySelectorAll("[data-imc-print]").forEach(function (b) {
+      b.addEventListener("click", function () { window.print(); });
+    });
+    document.querySelectorAll(".imc-clause__link").forEach(function (a) {
+      a.addEventListener("click", function () {
+        var url = location.href.split("#")[0] + a.getAttribute("href");
+        if (navigator.clipboard) navigator.clipboard.writeText(url).catch(function () {});
+      });
+    });
+  }
+
+  // On a phone the open filter lists of a catalogue would come before its first result (a screen
+  // and more of links): they start folded there; the one in use stays open.
+  function foldFacets() {
+    if (!window.matchMedia("(max-width: 900px)").matches) return;
+    document.querySelectorAll("details.imc-facet[open]").forEach(function (d) {
+      if (!d.querySelector("[aria-current]")) d.open = false;
+    });
+  }
+
+  // ---------------------------------------------------------------- scrollable tables
+  // The theme wraps every table in .md-typeset__scrollwrap once the page is shown. A wrapper that
+  // really scrolls must be reachable from the keyboard and have a name (WCAG 2.1.1).
+  function scrollRegions() {
+    document.querySelectorAll(".md-typeset__scrollwrap").forEach(function (w) {
+      if (!w.dataset.imcName) {
+        var outer = w.parentElement && w.parentElement.closest(".imc-table-wrap");
+        var caption = w.querySelector("caption");
+        var name = (outer && outer.getAttribute("aria-label")) || (caption && caption.textContent.trim()) || "Таблица";
+        if (outer) {  // our own wrapper (for pages without scripts) hands its role to the theme's one
+          ["tabindex", "role", "aria-label"].forEach(function (a) { outer.removeAttribute(a); });
+          outer.classList.add("imc-table-wrap--theme");
+        }
+        w.dataset.imcName = name;
+      }
+      if (w.scrollWidth > w.clientWidth + 1) {
+        w.setAttribute("tabindex", "0");
+        w.setAttribute("role", "region");
+        w.setAttribute("aria-label", w.dataset.imcName + " (прокручивается)");
+      } else {
+        ["tabindex", "role", "aria-label"].forEach(function (a) { w.removeAttribute(a); });
+      }
+    });
+  }
+  var scrollTimer;
+  function scrollRegionsSoon() { clearTimeout(scrollTimer); scrollTimer = setTimeout(scrollRegions, 150); }
+
+  // ---------------------------------------------------------------- search page
+  var SYNONYMS = {};
+  var MAX_VARIANTS = 8;
+  // The facets in the order a teacher narrows a search; a facet shows its FACET_SHORT largest values first.
+  var FACET_ORDER = ["Тип", "Предметы", "Уровни образования", "Вид материала", "Направления", "Год",
+    "Организация", "Округ", "Статус"];
+  var FACET_SHORT = 6;
+  var PAGE = 10;  // results shown at first and added by «Показать ещё»: each downloads its page's text
+
+  function plural(n, one, few, many) {
+    var m10 = n % 10, m100 = n % 100;
+    var w = (m10 === 1 && m100 !== 11) ? one : (m10 >= 2 && m10 <= 4 && (m100 < 12 || m100 > 14)) ? few : many;
+    return n + "\u00a0" + w;
+  }
+  // Comparison keys. fold: case and ё/е (as data/synonyms.yml is keyed); norm: also drops
+  // diacritics the way pagefind does (ё → е, й → и), for comparing with indexed words.
+  function fold(s) { return String(s).toLowerCase().replace(/ё/g, "е").trim().split(/\s+/).join(" "); }
+  function norm(s) { return String(s).normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase(); }
+  function letters(s) { return norm(s).replace(/[^\p{L}\p{N}]+/gu, ""); }
+  function common(a, b) { var n = 0; while (n < a.length && n < b.length && a[n] === b[n]) n++; return n; }
+  function quote(words) { return words.map(function (w) { return "«" + w + "»"; }).join(", "); }
+  function el(tag, attrs, text) {
+    var e = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) { e.setAttribute(k, attrs[k]); });
+    if (text != null) e.textContent = text;
+    return e;
+  }
+
+  // Is an indexed word a real match for a query word? pagefind matches words that start with the
+  // stem of the query word; a query word that is in no indexed word is silently replaced by its
+  // longest prefix that is («зюзюкальщина» → «з»), so a made-up word finds every «З».
+  // A real match shares at least half of the query word (the stem is longer than that).
+  function resembles(term, word) {
+    var need = term.length <= 3 ? term.length : Math.max(3, Math.ceil(term.length / 2));
+    var n = norm(word);
+    var forms = n.split(/[^\p{L}\p{N}]+/u).concat([n.replace(/[^\p{L}\p{N}]+/gu, "")]);
+    return forms.some(function (w) { return w && common(term, w) >= need; });
+  }
+
+  // Abbreviations go to the index as «ИОМ_» (scripts/imc/search.py: Russian stemming would cut
+  // «ИОМ» to «и»). A query word written in capitals, or a known abbreviation in any case, gets the
+  // same mark; what is shown never has it.
+  var ABBR_WORD = /^[А-ЯЁ]{2,6}$/;
+  var ABBREVIATIONS = new Set();
+  function bare(word) { return word.replace(/^[^\p{L}\p{N}_]+|[^\p{L}\p{N}_]+$/gu, "").replace(/_+$/, ""); }
+  function listed(word) { var b = bare(word); return b.length <= 6 && ABBREVIATIONS.has(fold(b)); }
+  function protect(word) {
+    var core = bare(word);
+    if (ABBR_WORD.test(core) || listed(core)) return core.toUpperCase() + "_";
+    return word;
+  }
+  function unprotect(s) { return String(s).replace(/([А-ЯЁ]{2,6})_(?![\p{L}\p{N}_])/gu, "$1"); }
+
+  // Synonyms of a word: exact (ё/е and case folded), or another form of a one-word key
+  // («наставника» → «наставник», «курсах» → «курсы»): same beginning, only an ending differs.
+  var ENDING = /^[аеиоуыэюяьймхвг]{0,3}$/;
+  function synonymsOf(word) {
+    var f = fold(bare(word));
+    if (SYNONYMS[f]) return SYNONYMS[f];
+    var found = null;
+    Object.keys(SYNONYMS).forEach(function (k) {
+      if (found || k.indexOf(" ") >= 0 || f.length < 4) return;
+      var n = common(f, k);
+      if (n >= 3 && n >= k.length - 2 && ENDING.test(f.slice(n)) && ENDING.test(k.slice(n))) found = SYNONYMS[k];
+    });
+    return found;
+  }
+
+  // Each slot holds the ways to search one query word: the word itself and its synonyms.
+  // «ФГ урок» → «ФГ урок» and «функциональная грамотность урок»: one query per replacement
+  // (pagefind finds pages with all words of a query; the results of the queries are joined).
+  function variants(slots) {
+    var base = slots.map(function (s) { return s[0]; });
+    var out = [base.join(" ")];
+    slots.forEach(function (s, i) {
+      s.slice(1).forEach(function (alt) {
+        if (out.length >= MAX_VARIANTS) return;
+        var v = base.slice(0, i).concat([alt], base.slice(i + 1)).join(" ");
+        if (out.map(fold).indexOf(fold(v)) < 0) out.push(v);
+      });
+    });
+    return out;
+  }
+
+  async function initSearch() {
+    var box = document.getElementById("imc-search");
+    if (!box || box.dataset.ready) return;
+    box.dataset.ready = "1";
+    var bundle = new URL(box.dataset.bundle, location.href);
+    var form = box.querySelector("form");
+    var input = box.querySelector("#imc-q");
+    var body = box.querySelector(".imc-search__body");
+    var toggle = box.querySelector(".imc-search__toggle");
+    var note = toggle.querySelector(".imc-search__toggle-note");
+    var hint = note.textContent;
+    var filtersBox = box.querySelector(".imc-search__filters");
+    try { JSON.parse(box.dataset.abbr || "[]").forEach(function (a) { ABBREVIATIONS.add(fold(a)); }); } catch (e) { /* none */ }
+    var results = box.querySelector(".imc-search__results");
+    var pagefind;
+    try {
+      pagefind = await import(new URL("pagefind.js", bundle).href);
+      // Result links are relative to the site root, wherever the site is published.
+      await pagefind.options({ excerptLength: 30, baseUrl: new URL("../", bundle).pathname });
+      await pagefind.init();
+    } catch (e) {
+      results.textContent = "Поиск не загрузился. Откройте сайт через веб-сервер (imc serve), а не как файл.";
+      return;
+    }
+    try {
+      var resp = await fetch(new URL("../synonyms.json", bundle).href);
+      if (resp.ok) {
+        var raw = await resp.json();
+        Object.keys(raw).forEach(function (k) { SYNONYMS[fold(k)] = raw[k]; });
+      }
+    } catch (e) { /* no synonyms: the search still works */ }
+
+    var state = { q: "", filters: {} };
+    var params = new URLSearchParams(location.search);
+    state.q = (params.get("q") || "").trim();
+    params.forEach(function (v, k) {
+      if (k.indexOf("f.") === 0) (state.filters[k.slice(2)] = state.filters[k.slice(2)] || []).push(v);
+    });
+    input.value = state.q;
+    function filtered() { return Object.keys(state.filters).length > 0; }
+
+    // The facet panel. Its data (every filter of the site, a chunk per filter) is loaded only
+    // when the panel is opened, or when filters are chosen (a shared address): a query alone
+    // does not need it. pagefind counts a filter only once its chunk is loaded.
+    var panelOpen = filtered();
+    var allFilters = null, filtersP = null;
+    function loadFilters() {
+      return filtersP || (filtersP = pagefind.filters().then(function (f) { allFilters = f; }));
+    }
+    function chosen() {
+      return Object.keys(state.filters).reduce(function (n, k) { return n + state.filters[k].length; }, 0);
+    }
+    function drawToggle() {
+      var n = chosen();
+      toggle.setAttribute("aria-expanded", String(panelOpen));
+      note.textContent = n ? "\u00a0(выбрано: " + n + ")" : panelOpen ? "" : hint;
+      filtersBox.hidden = !panelOpen;
+      body.classList.toggle("imc-search__body--open", panelOpen);
+    }
+    toggle.addEventListener("click", function () {
+      panelOpen = !panelOpen;
+      drawToggle();
+      if (!panelOpen) return;
+      loadFilters();
+      if (!allFilters) {
+        filtersBox.textContent = "";
+        filtersBox.appendChild(el("p", { "class": "imc-muted", role: "status" }, "Загружаем фильтры…"));
+      }
+      refreshCounts();
+    });
+
+    // Which records carry each filter value: {name: {value: Set(ids)}}, built on first need.
+    // When a query is several queries (an abbreviation and its expansion), the results are
+    // joined here and the facet counts counted from it, so they stay exact.
+    var facetIndexP = null;
+    function facetIndex() { return facetIndexP || (facetIndexP = buildFacetIndex()); }
+    async function buildFacetIndex() {
+      await loadFilters();
+      var map = {}, jobs = [];
+      Object.keys(allFilters).forEach(function (name) {
+        map[name] = {};
+        Object.keys(allFilters[name]).forEach(function (value) {
+          var f = {}; f[name] = value;
+          jobs.push(pagefind.search(null, { filters: f }).then(function (r) {
+            map[name][value] = new Set(r.results.map(function (h) { return h.id; }));
+          }));
+        });
+      });
+      await Promise.all(jobs);
+      return { map: map };
+    }
+
+    function pagefindFilters(except) {
+      var pf = {};
+      Object.keys(state.filters).forEach(function (k) { if (k !== except) pf[k] = { any: state.filters[k] }; });
+      return pf;
+    }
+
+    // One query: pagefind filters and counts itself. A facet with ticked values is counted
+    // without its own ticks (the other facets applied), so its other values can be added.
+    // Without counts (the panel closed) only the chunks of the chosen filters are loaded.
+    async function searchOne(query, withCounts) {
+      if (withCounts) await loadFilters();
+      var main = await pagefind.search(query, { filters: pagefindFilters(null) });
+      if (!withCounts) return { hits: main.results, counts: null };
+      var counts = {};
+      Object.keys(main.filters || {}).forEach(function (k) { counts[k] = main.filters[k]; });
+      await Promise.all(Object.keys(state.filters).map(async function (name) {
+        var r = await pagefind.search(query, { filters: pagefindFilters(name) });
+        counts[name] = (r.filters || {})[name] || {};
+      }));
+      return { hits: main.results, counts: counts };
+    }
+
+    // Several queries: their results joined, filtered and counted with the facet index.
+    async function searchMany(queries, withCounts) {
+      var found = await Promise.all(queries.map(function (q) { return pagefind.search(q); }));
+      var best = {};
+      found.forEach(function (r) {
+        r.results.forEach(function (h) { if (!best[h.id] || h.score > best[h.id].score) best[h.id] = h; });
+      });
+      var idx = withCounts || filtered() ? await facetIndex() : null;
+      var ids = Object.keys(best);
+      var hits = ids.filter(function (id) { return !idx || passes(idx, id, null); }).map(function (id) { return best[id]; });
+      hits.sort(function (a, b) { return b.score - a.score; });
+      return { hits: hits, counts: withCounts ? countFacets(idx, ids) : null };
+    }
+
+    // Whether pagefind really knows a query word (see resembles): an exact word needs no more;
+    // otherwise a result must contain a word that begins like the query word. That result's
+    // text is downloaded, so it is one of those shown first when it can be (shownFirst: the ids
+    // the query as typed shows on its first screen), not one more download.
+    var known = {};
+    function isKnown(original, shownFirst) {
+      var word = protect(original);
+      var key = letters(word);
+      if (!key) return Promise.resolve(null);  // punctuation only: pagefind ignores it too
+      var cacheKey = fold(word);
+      if (!known[cacheKey]) known[cacheKey] = (async function () {
+        // A word present as it is needs no more checks, unless it is short: Russian stemming
+        // can turn a short word into another one («доо» → «д»).
+        if (key.length >= 5 || word !== original) {
+          var exact = await pagefind.search('"' + word + '"');
+          if (exact.results.length) return true;
+        }
+        var loose = await pagefind.search(word);
+        if (!loose.results.length) return false;
+        var pick = loose.results[0];
+        if (shownFirst) {
+          var ids = await shownFirst();
+          pick = loose.results.find(function (h) { return ids.has(h.id); }) || pick;
+        }
+        var d = await pick.data();
+        var content = d.raw_content || d.content || "";
+        var words = content.indexOf("\u200B") >= 0 ? content.split("\u200B") : content.split(/[\r\n\s]+/g);
+        var seen = (d.locations || []).map(function (i) { return words[i] || ""; });
+        Object.keys(d.meta || {}).forEach(function (k) { seen = seen.concat(String(d.meta[k]).split(/\s+/)); });
+        return seen.some(function (w) { return resembles(key, w); });
+      })();
+      return known[cacheKey];
+    }
+
+    function syncUrl() {
+      var p = new URLSearchParams();
+      if (state.q) p.set("q", state.q);
+      Object.keys(state.filters).forEach(function (k) {
+        state.filters[k].forEach(function (v) { p.append("f." + k, v); });
+      });
+      var qs = p.toString();
+      history.replaceState(null, "", location.pathname + (qs ? "?" + qs : "") + location.hash);
+    }
+
+    function has(idx, name, values, id) {
+      return values.some(function (v) { return idx.map[name] && idx.map[name][v] && idx.map[name][v].has(id); });
+    }
+    // Within a facet any checked value matches; facets combine with «и».
+    function passes(idx, id, except) {
+      return Object.keys(state.filters).every(function (name) {
+        return name === except || has(idx, name, state.filters[name], id);
+      });
+    }
+    // How many results a value would give: the other facets applied, this one not.
+    function countFacets(idx, ids) {
+      var counts = {};
+      Object.keys(idx.map).forEach(function (name) {
+        var pool = ids.filter(function (id) { return passes(idx, id, name); });
+        counts[name] = {};
+        Object.keys(idx.map[name]).forEach(function (v) {
+          var set = idx.map[name][v], n = 0;
+          pool.forEach(function (id) { if (set.has(id)) n++; });
+          counts[name][v] = n;
+        });
+      });
+      return counts;
+    }
+
+    var expanded = {};  // facets shown whole
+    function renderFilters(counts) {
+      var focused = document.activeElement && document.activeElement.closest &&
+        document.activeElement.closest(".imc-search__facet") ? document.activeElement : null;
+      var focusKey = focused ? focused.dataset.facet + "\u0000" + focused.value : null;
+      var focusAll = focused ? focused.dataset.facetAll : null;
+      var restore = null;
+      filtersBox.textContent = "";
+      var names = Object.keys(allFilters || {}).sort(function (a, b) {
+        var i = FACET_ORDER.indexOf(a), j = FACET_ORDER.indexOf(b);
+        return (i < 0 ? 99 : i) - (j < 0 ? 99 : j) || a.localeCompare(b, "ru");
+      });
+      names.forEach(function (name, i) {
+        var values = Object.keys(allFilters[name]);
+        var c = counts[name] || {};
+        var ticked = state.filters[name] || [];
+        values = values.filter(function (v) { return c[v] || ticked.indexOf(v) >= 0; });
+        if (!values.length) return;
+        var fs = el("fieldset", { "class": "imc-search__facet" });
+        fs.appendChild(el("legend", {}, name));
+        values.sort(function (a, b) { return (c[b] || 0) - (c[a] || 0) || a.localeCompare(b, "ru"); });
+        // a long facet shows its largest values (and the ticked ones) until asked for all
+        var hidden = values.length > FACET_SHORT + 1 && !expanded[name] ? values.filter(function (v, j) {
+          return j >= FACET_SHORT && ticked.indexOf(v) < 0;
+        }) : [];
+        values.forEach(function (v, j) {
+          if (hidden.indexOf(v) >= 0) return;
+          var id = "imc-f-" + i + "-" + j;
+          var label = el("label", { "for": id });
+          var cb = el("input", { type: "checkbox", id: id, value: v, "data-facet": name });
+          cb.checked = (state.filters[name] || []).indexOf(v) >= 0;
+          cb.addEventListener("change", function () {
+            var list = state.filters[name] = state.filters[name] || [];
+            if (cb.checked) { if (list.indexOf(v) < 0) list.push(v); } else list.splice(list.indexOf(v), 1);
+            if (!list.length) delete state.filters[name];
+            run();
+          });
+          if (focusKey === name + "\u0000" + v) restore = cb;
+          label.appendChild(cb);
+          label.appendChild(document.createTextNode(" " + v + " "));
+          label.appendChild(el("span", { "class": "imc-count", "aria-label": plural(c[v] || 0, "результат", "результата", "результатов") }, String(c[v] || 0)));
+          fs.appendChild(label);
+        });
+        if (hidden.length || expanded[name]) {
+          var all = el("button", { type: "button", "class": "imc-search__all", "aria-expanded": String(!hidden.length),
+            "data-facet-all": name }, hidden.length ? "Ещё " + hidden.length : "Свернуть");
+          all.addEventListener("click", function () { expanded[name] = !expanded[name]; renderFilters(counts); });
+          if (focusAll === name) restore = all;
+          fs.appendChild(all);
+        }
+        filtersBox.appendChild(fs);
+      });
+      if (!filtersBox.children.length) {
+        filtersBox.appendChild(el("p", { "class": "imc-muted" }, "Уточнять нечего: ничего не найдено."));
+      } else {  // on a phone the results are below a long panel
+        filtersBox.appendChild(el("a", { href: "#imc-search-h", "class": "imc-search__to-results" }, "К результатам"));
+      }
+      if (chosen()) {
+        var reset = el("button", { type: "button", "class": "md-button imc-search__reset" }, "Сбросить фильтры");
+        reset.addEventListener("click", function () { state.filters = {}; toggle.focus(); run(); });
+        filtersBox.insertBefore(reset, filtersBox.firstChild);
+      }
+      if (restore) restore.focus();  // a keyboard user stays on the checkbox just pressed
+    }
+
+    // The counts of the panel for the results on screen (the panel opened after the query).
+    var current = { seq: 0, done: false, queries: null };
+    async function countsFor(queries) {
+      await loadFilters();
+      if (queries === null) return allFilters;  // no query, no filter: every value, all records
+      if (!queries.length) return {};
+      return (queries.length === 1 ? await searchOne(queries[0], true) : await searchMany(queries, true)).counts;
+    }
+    async function refreshCounts() {
+      var my = seq;
+      if (current.seq !== my || !current.done) return;  // the query being searched draws them
+      var counts = await countsFor(current.queries);
+      if (my !== seq || !panelOpen) return;
+      renderFilters(counts);
+    }
+
+    // One result. also: records of the page's attached files found by the same query (the page
+    // is shown once, naming them, with links to their lines on the page).
+    function entry(d, also) {
+      var li = el("li", { "class": "imc-entry" });
+      var h = el("h3", { "class": "imc-entry__title" });
+      h.appendChild(el("a", { href: d.url }, unprotect((d.meta && d.meta.title) || d.url)));
+      li.appendChild(h);
+      var kind = unprotect((d.meta && d.meta["Тип"]) || (d.filters && d.filters["Тип"] && d.filters["Тип"][0]) || "");
+      var facts = [kind];
+      ["Предметы", "Уровни образования", "Организация", "Год"].forEach(function (k) {
+        if (d.filters && d.filters[k]) facts.push(d.filters[k].join(", "));
+      });
+      if (d.meta && d.meta.file) facts.push("найдено в файле " + d.meta.file);
+      var meta = el("p", { "class": "imc-entry__meta" }, facts.filter(Boolean).join(" · "));
+      if (also && also.length) {
+        meta.appendChild(document.createTextNode(" · найдено также в " + (also.length === 1 ? "файле " : "файлах ")));
+        also.forEach(function (f, i) {
+          if (i) meta.appendChild(document.createTextNode(", "));
+          meta.appendChild(el("a", { href: f.url, "class": "imc-entry__file" }, f.meta.file));
+        });
+      }
+      li.appendChild(meta);
+      var ex = el("p", { "class": "imc-entry__desc" });
+      ex.innerHTML = unprotect(d.excerpt); // pagefind escapes the text and adds only <mark>
+      li.appendChild(ex);
+      return li;
+    }
+
+    var seq = 0;
+    async function run() {
+      var my = ++seq;
+      current = { seq: my, done: false, queries: null };
+      syncUrl();
+      drawToggle();
+      var withCounts = panelOpen;
+      var filtersReady = withCounts ? loadFilters() : null;  // loaded while the query is searched
+      if (!state.q && !filtered()) {
+        results.textContent = "";
+        results.appendChild(el("p", { "class": "imc-muted" }, "Введите запрос или выберите фильтр."));
+        current.done = true;
+        if (panelOpen) refreshCounts();
+        return;
+      }
+      var queries = [null], dropped = [];  // null: pagefind's search by filters only
+      if (/^\s*".+"\s*$/.test(state.q)) queries = [state.q];  // «"…"»: pagefind's exact phrase
+      else if (state.q) {
+        var words = state.q.split(/\s+/).filter(Boolean);
+        // What the query as typed shows first: a word checked with isKnown is checked on one of
+        // these, whose text is downloaded to be shown anyway.
+        var firstIds = null;
+        var shownFirst = function () {
+          return firstIds || (firstIds = pagefind.search(words.map(protect).join(" "), { filters: pagefindFilters(null) })
+            .then(function (r) { return new Set(r.results.slice(0, PAGE).map(function (h) { return h.id; })); }));
+        };
+        // A word is searched as written if pagefind knows it, and by its synonyms whose words
+        // it knows; a word with neither is left out (and named above the results).
+        var slots = await Promise.all(words.map(async function (w) {
+          // a short word in capitals is an abbreviation, or the Caps Lock key: search both ways
+          var forms = ABBR_WORD.test(bare(w)) && !listed(w) ? [w, bare(w).toLowerCase()] : [w];
+          var ok = await Promise.all(forms.map(function (f) { return isKnown(f, shownFirst); }));
+          if (ok.every(function (x) { return x === null; })) return null;  // punctuation
+          var alts = await Promise.all((synonymsOf(w) || []).map(async function (alt) {
+            var r = await Promise.all(alt.split(/\s+/).map(function (a) { return isKnown(a, null); }));
+            return r.every(function (x) { return x !== false; }) ? alt : null;
+          }));
+          return forms.filter(function (f, i) { return ok[i]; }).concat(alts.filter(Boolean));
+        }));
+        dropped = words.filter(function (w, i) { return slots[i] && !slots[i].length; });
+        slots = slots.filter(function (s) { return s && s.length; });
+        queries = (slots.length ? variants(slots) : []).map(function (q) {
+          return q.split(/\s+/).map(protect).join(" ");
+        });
+      }
+      if (my !== seq) return;
+      var res = !queries.length ? { hits: [], counts: withCounts ? {} : null } :
+        queries.length === 1 ? await searchOne(queries[0], withCounts) : await searchMany(queries, withCounts);
+      if (my !== seq) return;
+      var hits = res.hits;
+      var ol = el("ol", { "class": "imc-list" });
+      var next = 0;  // the first hit not placed yet
+      // A material and the records of its attached files (its address + «#imc-file-…») can
+      // all be found: the material is shown once, in the place of the first of them.
+      var pages = {};  // address without «#…» → {d: the page's own result, li, files: [{d, li}]}
+      var round = 0;  // entries get the number of the fill that added them (li.imcRound)
+      var place = function (d) {
+        var key = String(d.url).split("#")[0], file = d.meta && d.meta.file;
+        var p = pages[key] || (pages[key] = { d: null, li: null, files: [] });
+        var li;
+        if (file && p.d) {  // the page is shown: it names this file too
+          p.files.push({ d: d });
+          li = entry(p.d, p.files.map(function (f) { return f.d; }));
+          li.imcRound = p.li.imcRound;
+          p.li.replaceWith(li);
+          p.li = li;
+        } else if (file) {  // a file whose page is not (yet) among the results: as it is, naming the file
+          li = entry(d);
+          li.imcRound = round;
+          p.files.push({ d: d, li: li });
+          ol.appendChild(li);
+        } else if (!p.files.length) {
+          p.d = d;
+          p.li = entry(d);
+          p.li.imcRound = round;
+          ol.appendChild(p.li);
+        } else {  // the page takes the place of its file found first
+          p.d = d;
+          p.li = entry(d, p.files.map(function (f) { return f.d; }));
+          p.li.imcRound = p.files[0].li.imcRound;
+          p.files[0].li.replaceWith(p.li);
+          p.files.slice(1).forEach(function (f) { f.li.remove(); });
+        }
+      };
+      var added = function () {
+        return Array.prototype.filter.call(ol.children, function (li) { return li.imcRound === round; });
+      };
+      // PAGE more entries (fewer when the hits run out): each hit downloads its text.
+      // Returns the first new entry.
+      var fill = async function () {
+        round++;
+        while (added().length < PAGE && next < hits.length) {
+          var batch = hits.slice(next, next + PAGE - added().length);
+          var got = await Promise.all(batch.map(function (h) { return h.data(); }));
+          if (my !== seq) return null;
+          next += batch.length;
+          got.forEach(place);
+        }
+        return added()[0] || null;
+      };
+      await fill();
+      if (my !== seq) return;
+
+      // Everything is ready: replace the results in one go (screen readers hear one update).
+      var out = document.createDocumentFragment();
+      if (dropped.length && hits.length) {
+        out.appendChild(el("p", { "class": "imc-search__notice" }, (dropped.length === 1 ? "Слово " + quote(dropped) + " не встречается" :
+          "Слова " + quote(dropped) + " не встречаются") + " на сайте — показаны результаты без " + (dropped.length === 1 ? "него." : "них.")));
+      }
+      if (!hits.length) {
+        out.appendChild(el("p", { "class": "imc-search__empty", role: "status" },
+          "Ничего не найдено" + (state.q ? " по запросу «" + state.q + "»" : "") +
+          ". Проверьте написание, попробуйте другое слово" + (filtered() ? " или уберите фильтры." : ".")));
+      } else {
+        out.appendChild(el("p", { "class": "imc-total", role: "status" },
+          "Найдено: " + plural(hits.length, "результат", "результата", "результатов")));
+        out.appendChild(ol);
+        if (hits.length > next) {
+          var more = el("button", { type: "button", "class": "md-button imc-search__more" }, "Показать ещё");
+          more.addEventListener("click", async function () {
+            if (more.disabled) return;
+            more.disabled = true;
+            var first = await fill();
+            if (my !== seq) return;
+            more.disabled = false;
+            if (next >= hits.length) more.remove();
+            // the first new result gets the focus: a keyboard user goes on reading from there
+            // (when the rest were all files of pages shown already, the last result does)
+            var target = first || (next >= hits.length ? ol.lastElementChild : null);
+            if (target) { var a = target.querySelector("a"); if (a) a.focus(); }
+          });
+          out.appendChild(more);
+        }
+      }
+      if (res.counts) { await filtersReady; if (my !== seq) return; renderFilters(res.counts); }
+      results.textContent = "";
+      results.appendChild(out);
+      current.queries = queries;
+      current.done = true;
+      if (panelOpen && !res.counts) refreshCounts();  // the panel was opened while searching
+    }
+
+    form.addEventListener("submit", function (e) { e.preventDefault(); clearTimeout(timer); state.q = input.value.trim(); run(); });
+    var timer;
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(function () { state.q = input.value.trim(); run(); }, 250);
+    });
+    run();
+  }
+
+  function init() { initA11y(); initPrint(); foldFacets(); initSearch(); scrollRegions(); setTimeout(scrollRegions, 0); }
+  window.addEventListener("resize", scrollRegionsSoon);
+  window.addEventListener("load", scrollRegions);
+  if (window.document$ && window.document$.subscribe) window.document$.subscribe(init);
+  else document.addEventListener("DOMContentLoaded", init);
+})();
