@@ -230,7 +230,7 @@ def test_generated_ci_parses_and_github_style_passes_linters(tmp_path):
 
 
 def test_editor_backend_follows_the_repository(tmp_path):
-    from imc import cms
+    from imc.authoring import cms
     assert init_site(tmp_path, "--forge", "gitlab", "--repo", "https://gitlab.example.ru/imc/sayt.git").returncode == 0
     project = check_project(tmp_path / "sayt")
     assert not project.errors

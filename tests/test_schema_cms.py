@@ -50,7 +50,11 @@ def test_one_valid_schema_per_type():
     assert set(practice["required"]) == {f.name for f in model.PRACTICE.fields if f.required}
     assert practice["additionalProperties"] is False
     assert practice["properties"]["title"]["description"] == model.TITLE.help
-    assert practice["properties"]["date"]["pattern"] == r"^\d{4}-\d{2}-\d{2}$"
+    # the checker's own rule, spelled once (imc.core.text): what one accepts, the other does
+    date = practice["properties"]["date"]["pattern"]
+    from imc.core.text import DATE_PATTERN
+    assert date == DATE_PATTERN
+    assert re.fullmatch(date, "2025-09-01") and not re.fullmatch(date, "01.09.2025")
     assert practice["properties"]["year"]["minimum"] == 1990
     assert practice["properties"]["levels"]["minItems"] == 1
     review = practice["properties"]["review"]

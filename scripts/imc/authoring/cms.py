@@ -26,7 +26,7 @@ from imc.content import model
 from imc.content.project import DATA, DOCS
 from imc.core.forges import cms_api_origin, cms_settings
 from imc.core.problems import ImcError
-from imc.core.text import SLUG_RE
+from imc.core.text import SCHOOL_YEAR_PATTERN, SLUG_PATTERN, URL_PATTERN
 
 ASSETS = Path(__file__).parents[1] / "assets"  # the package's vendored files
 BUNDLE = "sveltia-cms.js"
@@ -67,7 +67,6 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline';
 # Registries editable in the CMS: the ones a methodist needs to add an author or a school.
 # (Saving a registry from the CMS drops its YAML comments; the others stay with maintainers.)
 CMS_REGISTRIES = ("people", "organisations")
-SLUG_PATTERN = "^" + SLUG_RE.pattern + "$"
 SUMMARIES = {"attachments": "{{fields.title}}", "materials": "{{fields.title}}",
              "meetings": "{{fields.date}} — {{fields.topic}}", "replications": "{{fields.organisation}}"}
 
@@ -90,14 +89,10 @@ def _options_ref(project, target: str) -> list[dict]:
         return []
     if target == "people":
         out = []
-        orgs = project.registries.get("organisations", {})
         for pid, p in project.registries.get("people", {}).items():
-            if p.get("consent") is True:
-                label = f"{p.get('name', pid)} ({pid})"
-            else:
-                org = orgs.get(p.get("organisation", ""), {})
-                label = f"{pid} — {p.get('position', 'педагог')}" + (
-                    f", {org['short_name']}" if org.get("short_name") else "")
+            # the same words the site shows (a name only with consent), and the code to tell people apart
+            name = project.person_name(pid)
+            label = f"{name} ({pid})" if p.get("consent") is True else f"{pid} — {name}"
             out.append({"label": label, "value": pid})
         return out
     if target == "organisations":
@@ -142,9 +137,9 @@ def cms_field(f: model.Field, project=None) -> dict | None:
     elif kind == "bool":
         out.update(widget="boolean", default=False)
     elif kind == "url":
-        out.update(widget="string", pattern=_pattern(r"^https?://\S+$", "адрес начинается с https://"))
+        out.update(widget="string", pattern=_pattern(URL_PATTERN, "адрес начинается с https://"))
     elif kind == "school_year":
-        out.update(widget="string", pattern=_pattern(r"^\d{4}/\d{4}$", "например 2025/2026"))
+        out.update(widget="string", pattern=_pattern(SCHOOL_YEAR_PATTERN, "например 2025/2026"))
     elif kind == "file":
         # the file picker offers only what may be attached (and published: published.py)
         out.update(widget="file", media_folder="", public_folder="", choose_url=False,

@@ -14,13 +14,9 @@ import json
 from pathlib import Path
 
 from imc.content import model
+from imc.core.text import DATE_PATTERN, SCHOOL_YEAR_PATTERN, SLUG_PATTERN, TIME_PATTERN, URL_PATTERN
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
-SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
-DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
-TIME_PATTERN = r"^([01]?\d|2[0-3]):[0-5]\d$"
-SCHOOL_YEAR_PATTERN = r"^\d{4}\s*[/–-]\s*\d{4}$"
-URL_PATTERN = r"^https?://\S+$"
 FILE_PATTERN = r"^(?![/\\])(?![A-Za-z]:)(?!(.*/)?\.\.(/|$)).+$"
 
 

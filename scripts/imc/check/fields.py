@@ -14,13 +14,14 @@ from typing import Any
 
 from imc.content.model import Field
 from imc.core.problems import ERROR, Problem
-from imc.core.text import SLUG_RE, fold
+from imc.core.text import DATE_PATTERN, SCHOOL_YEAR_PATTERN, SLUG_RE, TIME_PATTERN, URL_PATTERN, fold
 from imc.core.yamlsafe import Loaded
 
-_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_ISO_DATE = re.compile(DATE_PATTERN)
 _RU_DATE = re.compile(r"(\d{1,2})[./](\d{1,2})[./](\d{4})")
-_TIME = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)")
-_SCHOOL_YEAR = re.compile(r"(\d{4})\s*[/–-]\s*(\d{4})")
+_TIME = re.compile(TIME_PATTERN)
+_SCHOOL_YEAR = re.compile(SCHOOL_YEAR_PATTERN)
+_URL = re.compile(URL_PATTERN)
 _MARKUP = re.compile(r"<\s*/?\s*[a-zA-Z!][^>]*>|javascript\s*:", re.I)
 _TRUTHY = {"yes", "no", "on", "off", "да", "нет", "y", "n", "1", "0"}
 
@@ -234,7 +235,7 @@ class Checker:
 
     def _url(self, value, f, path, dotted):
         text = str(value).strip()
-        if not re.match(r"https?://[^\s/$.?#].[^\s]*$", text, re.I):
+        if not _URL.match(text):
             self.problem(path, dotted, f"«{text}» — не адрес сайта", "адрес должен начинаться с https://",
                          code="url")
             return None

@@ -10,6 +10,13 @@ _TRANSLIT = dict(zip(
      "s", "t", "u", "f", "kh", "ts", "ch", "sh", "shch", "", "y", "", "e", "yu", "ya"],
 ))
 SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+# Values written in front matter: one spelling of each rule for the checker, the JSON Schema
+# and the web editor, so the three never disagree (JSON Schema reads them as ECMA regexes).
+SLUG_PATTERN = "^" + SLUG_RE.pattern + "$"
+DATE_PATTERN = r"^(\d{4})-(\d{1,2})-(\d{1,2})$"
+TIME_PATTERN = r"^([01]?\d|2[0-3]):([0-5]\d)$"
+SCHOOL_YEAR_PATTERN = r"^(\d{4})\s*[/–-]\s*(\d{4})$"
+URL_PATTERN = r"^[Hh][Tt][Tt][Pp][Ss]?://[^\s/$.?#].\S*$"
 
 
 def slugify(text: str) -> str:

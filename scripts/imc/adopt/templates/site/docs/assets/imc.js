@@ -145,7 +145,7 @@
     return forms.some(function (w) { return w && common(term, w) >= need; });
   }
 
-  // Abbreviations go to the index as «ИОМ_» (scripts/imc/search.py: Russian stemming would cut
+  // Abbreviations go to the index as «ИОМ_» (scripts/imc/publish/search.py: Russian stemming would cut
   // «ИОМ» to «и»). A query word written in capitals, or a known abbreviation in any case, gets the
   // same mark; what is shown never has it.
   var ABBR_WORD = /^[А-ЯЁ]{2,6}$/;
