@@ -57,7 +57,7 @@ def test_from_wheel_to_a_published_site(tmp_path, page):
         names = set(zf.namelist())
     for needed in ("imc/adopt/templates/site/mkdocs.yml", "imc/adopt/templates/site/docs/assets/imc.js",
                    "imc/adopt/templates/site/overrides/main.html", "imc/assets/sveltia-cms.js",
-                   "imc/templates/card.html"):
+                   "imc/site/templates/card.html"):
         assert needed in names, needed
     took["wheel"] = time.perf_counter() - t0
 

@@ -71,9 +71,12 @@ def test_committed_pickle_and_memo_never_run_or_read(tmp_path):
     marker = tmp_path / "PWNED"
     (work / OLD_MEMO).write_bytes(_payload_pickle(marker))
     _live(work / OLD_MEMO, marker)
+    # the edit keeps size and mtime, so git's own stat check would not see it either: re-add it
+    git(work, "rm", "-q", "--cached", PRACTICE)
     git(work, "add", "-A")
     git(work, "add", "-f", ".cache")
     git(work, "commit", "-q", "-m", "a cache forced in")
+    assert "ООЩ" in git(work, "show", f"HEAD:{PRACTICE}")
 
     clone = tmp_path / "clone"  # and a clean clone of that branch, as CI checks it out
     git(tmp_path, "clone", "-q", str(work), str(clone))
