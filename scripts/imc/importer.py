@@ -97,6 +97,10 @@ class Source:
     blocks: list[Block]
     images: list[tuple[str, bytes]] = field(default_factory=list)  # (file name, data)
     title: str = ""  # from a Markdown file's own front matter
+    ocr: bool = False  # the text was recognised from images (fewer words kept is tolerated)
+    note: str = ""  # what the reader removed (running headers, page numbers), for the report
+    meta: dict = field(default_factory=dict)  # front matter the reader knows (how it was read)
+    moved: list[str] = field(default_factory=list)  # text moved into the front matter (approval)
 
 
 Notify = Callable[[str], None]
@@ -740,9 +744,44 @@ def _strip_em(match: re.Match) -> str:
     return rest
 
 
+# how authors number clauses, brought to «2.1.»: «- 2.1.», «• 2.1», «2.1)», «2. 1.», «2 .1.»
+_CLAUSE_BULLET = re.compile(r"(?:[-–—•·▪●◦]|\*(?=\s))\s*(?=(?:\*\*|\*)?\d{1,2}(?:\s?\.\s?\d{1,3}){1,4}\s?[.)]?"
+                            r"(?:\*\*|\*)?\s+[«\"(A-ZА-ЯЁ])")
+_ODD_NUMBER = re.compile(r"(?P<em>\*\*|\*)?(?P<num>\d{1,2}(?:\s?\.\s?\d{1,3}){1,4})\s?(?P<end>[.)])(?P<em2>\*\*|\*)?"
+                         r"(?=\s+[«\"(A-ZА-ЯЁ])")
+# a section heading glued to its first clause: «2. Цели и задачи 2.1. Цель …»
+_GLUED = re.compile(r"(?P<head>(?P<sec>\d{1,2}|[IVXІХ]{1,7})\.\s*[«\"A-ZА-ЯЁ][^.;:]{1,150}?)\s*"
+                    r"(?P<clause>(?P<first>\d{1,2})\.1\.?\s+[«\"А-ЯЁ].*)$")
+# «Приложение», «Приложение 1», «ПРИЛОЖЕНИЕ № 2 к Положению …»: an appendix starts (own numbering)
+APPENDIX = re.compile(r"(?:\*\*)?(?:Приложение|ПРИЛОЖЕНИЕ)(?:\s*(?:№|N)?\s*\d{1,2})?(?:\*\*)?"
+                      r"(?:\s+[кК]\s.{0,100})?")
+
+
+def _normalise_clause(text: str) -> str:
+    """«- 2.1. Текст», «2. 1. Текст», «2.1) Текст» → «2.1. Текст» (the number the site anchors)."""
+    if (bullet := _CLAUSE_BULLET.match(text)) and not text.startswith("**"):
+        text = text[bullet.end():]
+    m = _ODD_NUMBER.match(text)
+    if m and (m.group("end") == ")" or re.search(r"\s", m.group("num"))):
+        em, em2 = m.group("em") or "", m.group("em2") or ""
+        num = re.sub(r"\s", "", m.group("num"))
+        text = f"{em}{num}.{em2}{text[m.end():]}"
+    return text
+
+
+def _split_glued(text: str) -> list[str]:
+    m = _GLUED.match(text)
+    if not m or not (not m.group("sec").isdigit() or m.group("sec") == m.group("first")):
+        return [text]
+    return [m.group("head"), m.group("clause")]
+
+
 def _regulation_lines(blocks: list[Block]) -> list[Block]:
     """Lines of a положение as one number each: a lone «1.1.» line is joined to the text after
-    it, several clauses run together on one line are split."""
+    it, several clauses run together on one line are split, clause numbers written in odd ways
+    («- 2.1.», «2. 1.», «2.1)») are brought to «2.1.», a section heading glued to its first
+    clause is split, and an appendix title becomes a heading."""
+    blocks = _normalised(blocks)
     out: list[Block] = []
     pending = ""
     for block in blocks:
@@ -767,6 +806,28 @@ def _regulation_lines(blocks: list[Block]) -> list[Block]:
         out.append(Block("line", block.text[start:]))
     if pending:
         out.append(Block("line", pending))
+    return out
+
+
+def _normalised(blocks: list[Block]) -> list[Block]:
+    out: list[Block] = []
+    for block in blocks:
+        if block.kind not in ("line", "item"):
+            out.append(block)
+            continue
+        text = _normalise_clause(block.text)
+        if block.kind == "item" and text != block.text or block.kind == "item" and _CLAUSE.match(text) \
+                and re.match(r"\S+\s+[«\"(A-ZА-ЯЁ]", text):
+            block = Block("line", text)  # a clause written as a list item
+        elif block.kind == "line" and APPENDIX.fullmatch(_plain(text)):
+            block = Block("heading", text, 2)
+        elif block.kind == "line":
+            for part in _split_glued(text)[:-1]:
+                out.append(Block("line", part))
+            block = Block("line", _split_glued(text)[-1])
+        else:
+            block = Block(block.kind, text, block.level, block.ordered)
+        out.append(block)
     return out
 
 
@@ -973,6 +1034,13 @@ def _order_continues(prev: str, text: str) -> bool:
                 and re.match(r"(№|N\s*\d|от\b|от\d|[«\"]?\d|приказ|распоряж|постановл)", text, re.I))
 
 
+def _approval(text: str) -> bool:
+    """«УТВЕРЖДЕНО приказом МКУ ЦОДОУ от 30.08.2019 № 72» by itself (nothing else to keep)."""
+    plain = _plain(text)
+    return len(plain) <= 200 and bool(_GRIF.match(plain) or _ORDER_WORD.match(plain)) \
+        and find_order(plain) is not None
+
+
 def _regulation(source: Source, fallback_title: str, notify: Notify) -> tuple[str, dict, str]:
     preamble, rest = _split_preamble(_regulation_lines(source.blocks))
     # the title: the first «Положение …» line and its continuation lines
@@ -1029,6 +1097,9 @@ def _regulation(source: Source, fallback_title: str, notify: Notify) -> tuple[st
         if order:
             notify(f"в документе есть приказ № {order.number}, но без даты: положение записано как "
                    "проект; укажите status и order (number, date, issuer) вручную")
+    if order and order.date:  # the approval stamp is in the front matter now, not body text
+        source.moved += [n.text for n in head if n.kind == "para" and _approval(n.text)]
+        head = [n for n in head if not (n.kind == "para" and _approval(n.text))]
     body = _render(head + _regulation_nodes(rest)) if head or rest else ""
     return title, given, body.strip() + "\n" if body.strip() else "TODO: текст положения.\n"
 
@@ -1186,6 +1257,29 @@ def _image_dir(path: Path) -> tuple[Path, str]:
     return path.parent / path.stem, path.stem + "/"
 
 
+_WORD = re.compile(r"[^\W\d_]+", re.U)
+MIN_KEPT = 0.98  # below this share of the source's words kept, the import fails
+MIN_KEPT_OCR = 0.95
+
+
+def words(text: str) -> "Counter[str]":
+    """Words (letters only: numbers change form, «2.1)» → «2.1.») of a text, lower case."""
+    from collections import Counter
+    return Counter(w.lower().replace("ё", "е") for w in _WORD.findall(html.unescape(text)))
+
+
+def words_kept(source: Source, written: str) -> tuple[int, int, list[str]]:
+    """Words of the source, how many of them the written file has, and some that it lacks."""
+    text = "\n".join(_plain(b.text) for b in source.blocks)
+    # documented removals: the word «Раздел»/«Глава» before a section number, the approval stamp
+    text = re.sub(r"(?mi)^(\W*)(раздел|глава)(?=\s+(\d|[IVXІ]))", r"\1", text)
+    before = (words(text) | words(source.title)) - words("\n".join(_plain(t) for t in source.moved))
+    after = words(written)
+    kept = sum(min(n, after[w]) for w, n in before.items())
+    lost = [w for w, n in before.most_common() if after[w] < n]
+    return sum(before.values()), kept, lost
+
+
 def _shown(path: Path, root: Path) -> str:
     try:
         return path.resolve().relative_to(root.resolve()).as_posix()
@@ -1250,6 +1344,16 @@ def import_file(root: Path, src: Path, type_name: str, output: Path | None = Non
     project = load_project(root)
     body = body.replace(IMAGE_TOKEN, prefix)
     text = front_matter(project, ctype, given) + "\n" + body
+    total, kept, lost = words_kept(source, text)
+    if total:
+        share = kept / total
+        floor = MIN_KEPT_OCR if source.ocr else MIN_KEPT
+        notify(f"слов в документе: {total}, в результате: {kept} ({share:.1%})"
+               + (f"; {source.note}" if source.note else ""))
+        if share < floor:
+            raise ImcError(f"«{src.name}»: в результате только {share:.1%} слов документа (нужно не меньше "
+                           f"{floor:.0%}), потеряны, например: {', '.join(lost[:8])} — файл не записан; "
+                           "сохраните документ в другом формате (.docx или .txt) и импортируйте снова")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         if source.images:

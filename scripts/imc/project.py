@@ -623,6 +623,7 @@ def _check_semantics(project: Project, item: Item) -> None:
         if m.get("supersedes") == item.id:
             bad(("supersedes",), "положение не может заменять само себя", "укажите код прежней редакции",
                 "supersedes")
+        _check_clauses(project, item)
     if t == "event" and m.get("end") and m.get("start") and m["end"] < m["start"]:
         bad(("end",), "окончание раньше начала", "проверьте даты start и end", "dates")
     if t == "rmo" and m.get("school_year"):
@@ -632,6 +633,26 @@ def _check_semantics(project: Project, item: Item) -> None:
             if d and not (y1 * 12 + 7 <= d.year * 12 + d.month - 1 <= y1 * 12 + 19):
                 bad(("meetings", i, "date"), f"дата {d.isoformat()} вне учебного года {m['school_year']}",
                     "проверьте год", "school-year", WARNING)
+
+
+def _check_clauses(project: Project, item: Item) -> None:
+    """Clauses nobody could link to, and numbers the author repeated (both anchored, but a
+    reference «п. 2.1» is ambiguous)."""
+    from .clauses import clause_report
+    report = clause_report(item.body)
+    lines = item.body.split("\n")
+    for i in report.unanchored:
+        shown = " ".join(lines[i].split())[:60]
+        project.problems.append(Problem(
+            item.rel, item.body_line + i, 1, f"у пункта «{shown}» не будет якоря: на него нельзя сослаться",
+            "начните пункт с номера в начале строки, без отступа и цитаты (например, «2.1. Текст»)",
+            "", WARNING, "clause-anchor"))
+    for number, where in report.repeated:
+        at = ", ".join(str(item.body_line + i) for i in where)
+        project.problems.append(Problem(
+            item.rel, item.body_line + where[1], 1, f"номер пункта {number} повторяется (строки {at})",
+            "исправьте нумерацию: ссылка «п.\u00a0" + number.split(" ")[0] + "» сейчас неоднозначна "
+            "(второй пункт получил якорь с «_2»)", "", WARNING, "clause-repeated"))
 
 
 @dataclass
