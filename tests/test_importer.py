@@ -687,8 +687,9 @@ def test_bad_docx(project: Path, tmp_path: Path, make, message):
     ("noise.txt", "[bookmark: a]\n12\n".encode(), "нет текста"),
     ("binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "не текстовый файл"),
     ("latin.txt", b"\x81\x98\x98 \x98\x81", "кодировка не распознана"),
-    ("old.doc", b"\xd0\xcf\x11\xe0", "сохраните его в Word"),
-    ("scan.pdf", b"%PDF-1.4", "импортировать можно .docx, .txt и .md"),
+    ("old.doc", b"\xd0\xcf\x11\xe0", "сохраните как"),
+    ("scan.pdf", b"%PDF-1.4", "не читается как PDF"),
+    ("photo.webp", b"RIFF\x00\x00\x00\x00WEBP", "импортировать можно .docx, .doc, .odt, .rtf, .pdf"),
     ("broken.md", "---\ntitle: «x\n  y: [\n---\nтекст".encode(), "ошибка YAML"),
 ])
 def test_bad_text(project: Path, tmp_path: Path, name, content, message):

@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import io
+import json
 import re
 import sys
 import zipfile
@@ -33,7 +34,8 @@ from . import model
 from .problems import ImcError
 from .text import MONTHS_GEN, SLUG_RE, fold, slugify
 
-SOURCES = (".docx", ".txt", ".md")
+SOURCES = (".docx", ".txt", ".md", ".pdf", ".odt", ".rtf", ".doc", ".jpg", ".jpeg", ".png", ".tif", ".tiff")
+IMAGES = (".jpg", ".jpeg", ".png", ".tif", ".tiff")
 MAX_SOURCE_MB = 50
 IMAGE_TOKEN = "\x00img\x00"  # replaced by the image folder once the id is known
 
@@ -120,8 +122,8 @@ def _read(path: Path) -> bytes:
         raise ImcError(f"«{path}» — не файл: укажите документ .docx, .txt или .md")
     ext = path.suffix.lower()
     if ext not in SOURCES:
-        hint = "сохраните его в Word как «Документ Word (.docx)»" if ext in (".doc", ".rtf", ".odt") \
-            else "импортировать можно .docx, .txt и .md"
+        hint = "сохраните его в Word как «Документ Word (.docx)»" if ext in (".docm", ".dot", ".wps") \
+            else "импортировать можно .docx, .doc, .odt, .rtf, .pdf, сканы (.jpg, .png, .tif), .txt и .md"
         raise ImcError(f"«{path.name}»: файлы «{ext or 'без расширения'}» не импортируются — {hint}")
     size = path.stat().st_size
     if size > MAX_SOURCE_MB * 1048576:
@@ -321,6 +323,39 @@ def _docx_source(raw: bytes, name: str, notify: Notify, regulation: bool) -> Sou
         raise ImcError(f"«{name}» не удалось прочитать ({type(err).__name__}): документ повреждён "
                        "или создан нестандартной программой — откройте его в Word и сохраните заново") from None
     return Source(blocks, images)
+
+
+def _other_source(raw: bytes, name: str, ext: str, notify: Notify) -> Source:
+    """PDF (text or scanned), images of pages, ODT, RTF and .doc, read by their own modules."""
+    if ext == ".odt":
+        from .readers_odf import read_odt
+        return Source(read_odt(raw, name))
+    if ext == ".rtf":
+        from .readers_odf import read_rtf
+        return Source(_text_blocks(read_rtf(raw, name), markdown=False))
+    if ext == ".doc":
+        from .readers_odf import read_doc
+        return Source(_text_blocks(read_doc(raw, name), markdown=False))
+    if ext == ".pdf":
+        from .readers_pdf import read_pdf
+        pdf = read_pdf(raw, name, notify)
+        text, note, ocr, unsure = pdf.text, pdf.note, pdf.ocr, pdf.unsure or []
+    else:
+        from .readers_ocr import ocr_image_bytes
+        from .readers_pdf import clean_pages
+        notify(f"«{name}» — изображение: текст распознаётся (OCR), это займёт время")
+        result = ocr_image_bytes(raw, name)
+        (text, note), ocr, unsure = clean_pages(result.pages), True, result.unsure
+    source = Source(_text_blocks(text, markdown=False), ocr=ocr, note=note)
+    if ocr:
+        # the page says it was recognised; `imc check` lists the unsure words until checked
+        source.meta["ocr"] = {"source": safe_value(name),
+                              "date": dt.date.today()}
+        if unsure:
+            source.meta["ocr"]["unsure"] = [json.dumps(safe_value(w), ensure_ascii=False) for w in unsure[:200]]
+        notify(f"текст распознан со скана: сверьте его с подлинником; слов, в которых программа "
+               f"не уверена: {len(unsure)} — imc check покажет их")
+    return source
 
 
 # -- Word numbering → text («1.1.» typed into the paragraph), so that clause numbers survive.
@@ -1304,6 +1339,8 @@ def import_file(root: Path, src: Path, type_name: str, output: Path | None = Non
     ext = src.suffix.lower()
     if ext == ".docx":
         source = _docx_source(raw, src.name, notify, regulation)
+    elif ext in (".pdf", ".odt", ".rtf", ".doc") + IMAGES:
+        source = _other_source(raw, src.name, ext, notify)
     else:
         text = decode_text(raw, src.name, notify)
         source = _markdown_source(text, src.name) if ext == ".md" \
@@ -1314,6 +1351,7 @@ def import_file(root: Path, src: Path, type_name: str, output: Path | None = Non
 
     if regulation:
         title, given, body = _regulation(source, fallback, notify)
+        given.update(source.meta)
     else:
         sections = ctype.sections
         nodes = _text_nodes(source.blocks, sections)
@@ -1321,7 +1359,7 @@ def import_file(root: Path, src: Path, type_name: str, output: Path | None = Non
                 and fold(_plain(nodes[0].text)) == fold(source.title):
             nodes.pop(0)  # the Markdown file's own «# Title» repeats its front matter
         title = source.title or _take_title(nodes, sections) or fallback
-        given = {"title": title}
+        given = {"title": title, **source.meta}
         if sections:
             body = _practice(ctype, nodes)
         else:

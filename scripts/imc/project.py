@@ -624,6 +624,8 @@ def _check_semantics(project: Project, item: Item) -> None:
             bad(("supersedes",), "положение не может заменять само себя", "укажите код прежней редакции",
                 "supersedes")
         _check_clauses(project, item)
+    if isinstance(m.get("ocr"), dict):
+        _check_ocr(project, item)
     if t == "event" and m.get("end") and m.get("start") and m["end"] < m["start"]:
         bad(("end",), "окончание раньше начала", "проверьте даты start и end", "dates")
     if t == "rmo" and m.get("school_year"):
@@ -633,6 +635,24 @@ def _check_semantics(project: Project, item: Item) -> None:
             if d and not (y1 * 12 + 7 <= d.year * 12 + d.month - 1 <= y1 * 12 + 19):
                 bad(("meetings", i, "date"), f"дата {d.isoformat()} вне учебного года {m['school_year']}",
                     "проверьте год", "school-year", WARNING)
+
+
+def _check_ocr(project: Project, item: Item) -> None:
+    """Words of a recognised scan the OCR was unsure of, where they stand in the text: a person
+    confirms each against the scan (and removes it from ocr.unsure)."""
+    unsure = item.meta["ocr"].get("unsure") or []
+    if not isinstance(unsure, list):
+        return
+    for word in dict.fromkeys(w for w in unsure if isinstance(w, str) and w.strip()):
+        m = re.search(r"(?<!\w)" + re.escape(word.strip()) + r"(?!\w)", item.body)
+        if not m:
+            continue  # corrected in the text already
+        line = item.body_line + item.body.count("\n", 0, m.start())
+        col = m.start() - (item.body.rfind("\n", 0, m.start()) + 1) + 1
+        project.problems.append(Problem(
+            item.rel, line, col, f"слово «{word.strip()}» распознано со скана неуверенно",
+            "сверьте его с подлинником, исправьте, если нужно, и уберите из списка ocr.unsure",
+            "", WARNING, "ocr-unsure"))
 
 
 def _check_clauses(project: Project, item: Item) -> None:

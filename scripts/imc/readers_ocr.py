@@ -1,0 +1,121 @@
+"""Text recognition (OCR) of scans with Tesseract: for `imc import` of a scanned PDF or a photo
+of a page, and for the search text of scanned PDF attachments.
+
+Tesseract and its Russian data are Debian packages (`tesseract-ocr`, `tesseract-ocr-rus`);
+scanned PDF pages are rendered to pictures with `pdftoppm` (`poppler-utils`). They run as
+programs (no Python binding to trust), each with a time limit. Words recognised with low
+confidence are returned so that a person can check them against the scan.
+"""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .problems import ImcError
+
+LANGS = "rus+eng"
+DPI = 300
+MAX_PAGES = 60  # a longer scan is imported in parts
+UNSURE_BELOW = 60  # Tesseract's confidence (0–100) under which a word is listed for checking
+PAGE_SECONDS = 120
+_INSTALL = ("установите программу распознавания: sudo apt-get install tesseract-ocr tesseract-ocr-rus "
+            "poppler-utils (или попросите администратора сайта)")
+
+
+@dataclass
+class OcrText:
+    pages: list[str] = field(default_factory=list)
+    unsure: list[str] = field(default_factory=list)
+
+
+def available() -> bool:
+    return bool(shutil.which("tesseract"))
+
+
+def _tesseract(image: Path) -> tuple[str, list[str]]:
+    """Text of one picture (lines and paragraphs as Tesseract found them) and its unsure words."""
+    try:
+        proc = subprocess.run(["tesseract", str(image), "stdout", "-l", LANGS, "tsv"],
+                              capture_output=True, timeout=PAGE_SECONDS, check=False)
+    except FileNotFoundError:
+        raise ImcError("программа распознавания текста (tesseract) не установлена: " + _INSTALL) from None
+    except subprocess.TimeoutExpired:
+        raise ImcError(f"распознавание страницы «{image.name}» не уложилось в {PAGE_SECONDS} с: "
+                       "уменьшите разрешение скана или разделите файл") from None
+    err = proc.stderr.decode("utf-8", "replace")
+    if proc.returncode != 0:
+        if "rus" in err and ("Failed loading language" in err or "traineddata" in err):
+            raise ImcError("для распознавания нет русского языка Tesseract: " + _INSTALL)
+        raise ImcError(f"распознавание «{image.name}» не удалось: {err.strip()[:200]}")
+    lines: dict[tuple, list[str]] = {}
+    unsure: list[str] = []
+    for row in proc.stdout.decode("utf-8", "replace").splitlines()[1:]:
+        cols = row.split("\t")
+        if len(cols) < 12 or cols[0] != "5" or not cols[11].strip():
+            continue
+        block, par, line = int(cols[2]), int(cols[3]), int(cols[4])
+        word = cols[11].strip()
+        lines.setdefault((block, par, line), []).append(word)
+        try:
+            conf = float(cols[10])
+        except ValueError:
+            conf = 100.0
+        if 0 <= conf < UNSURE_BELOW and any(c.isalpha() for c in word):
+            unsure.append(word.strip(".,;:!?«»()\"'"))
+    out: list[str] = []
+    last_par = None
+    for (block, par, _), words in sorted(lines.items()):
+        if last_par is not None and (block, par) != last_par:
+            out.append("")  # a new paragraph as Tesseract sees it
+        out.append(" ".join(words))
+        last_par = (block, par)
+    return "\n".join(out), [w for w in unsure if w]
+
+
+def ocr_images(paths: list[Path]) -> OcrText:
+    result = OcrText()
+    for path in paths:
+        text, unsure = _tesseract(path)
+        result.pages.append(text)
+        result.unsure += [w for w in unsure if w not in result.unsure]
+    return result
+
+
+def ocr_image_bytes(raw: bytes, name: str) -> OcrText:
+    if not available():
+        raise ImcError(f"«{name}» — изображение; чтобы распознать текст, " + _INSTALL)
+    with tempfile.TemporaryDirectory(prefix="imc-ocr-") as tmp:
+        image = Path(tmp) / ("page" + Path(name).suffix.lower())
+        image.write_bytes(raw)
+        return ocr_images([image])
+
+
+def ocr_pdf(raw: bytes, name: str, max_pages: int = MAX_PAGES) -> OcrText:
+    """Render the pages of a scanned PDF and recognise them."""
+    if not available() or not shutil.which("pdftoppm"):
+        raise ImcError(f"«{name}» — скан без текстового слоя; чтобы распознать текст, " + _INSTALL)
+    with tempfile.TemporaryDirectory(prefix="imc-ocr-") as tmp:
+        pdf = Path(tmp) / "scan.pdf"
+        pdf.write_bytes(raw)
+        try:
+            subprocess.run(["pdftoppm", "-r", str(DPI), "-gray", "-png", "-l", str(max_pages),
+                            str(pdf), str(Path(tmp) / "page")],
+                           capture_output=True, timeout=PAGE_SECONDS * 2, check=True)
+        except subprocess.TimeoutExpired:
+            raise ImcError(f"«{name}»: страницы скана не удалось подготовить к распознаванию за "
+                           f"{PAGE_SECONDS * 2} с — разделите файл") from None
+        except subprocess.CalledProcessError as err:
+            raise ImcError(f"«{name}»: страницы скана не читаются ({err.stderr.decode('utf-8', 'replace')[:120]})"
+                           " — сохраните PDF заново") from None
+        pages = sorted(Path(tmp).glob("page*.png"))
+        return ocr_images(pages)
+
+
+def pdf_text(path: Path, max_pages: int = 20) -> str:
+    """Search text of a scanned PDF attachment ("" when OCR is not installed: the build goes on)."""
+    if not available() or not shutil.which("pdftoppm"):
+        return ""
+    return "\n\n".join(ocr_pdf(path.read_bytes(), path.name, max_pages).pages)
