@@ -156,3 +156,18 @@ def test_words_lost_fail_loudly(project: Path, tmp_path: Path, monkeypatch):  # 
     with pytest.raises(importer.ImcError, match=r"только \d+\.\d% слов документа .* файл не записан"):
         importer.import_file(project, src, "regulation")
     assert not list((project / "docs").rglob("*.md"))
+
+
+@needs_ocr
+def test_scanned_attachment_text_for_search_is_cached(tmp_path: Path, monkeypatch):
+    """The build's attachment text: a scan is recognised once, then read from the cache by
+    content hash (the next build needs no Tesseract); the text cache itself stays empty, so
+    `imc check` still says the file has no text layer."""
+    from imc.extract import extract_all
+    scan = docgen.scanned_pdf(tmp_path / "protokol.pdf", ["Протокол заседания жюри", "Победитель конкурса"])
+    cache = tmp_path / "cache"
+    texts = extract_all([scan], cache, workers=1)
+    assert "Победитель" in texts[scan], texts
+    assert [p.read_text(encoding="utf-8") for p in cache.glob("*.txt")] == [""]
+    monkeypatch.setenv("PATH", str(tmp_path / "nothing"))  # no tesseract, no pdftoppm now
+    assert "Победитель" in extract_all([scan], cache, workers=1)[scan]

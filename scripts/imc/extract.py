@@ -84,7 +84,7 @@ def extract_all(paths: list[Path], cache_dir: Path, workers: int = 2, nice: int 
         else:
             todo.append((str(p), digest, str(cached)))
     if not todo:
-        return out
+        return _with_scans(out, cache_dir)
     if len(todo) == 1 and not nice:
         results = map(_extract_one, todo)
         pool = None
@@ -101,4 +101,9 @@ def extract_all(paths: list[Path], cache_dir: Path, workers: int = 2, nice: int 
     finally:
         if pool is not None:
             pool.shutdown()
-    return out
+    return _with_scans(out, cache_dir)
+
+
+def _with_scans(texts: dict[Path, str], cache_dir: Path) -> dict[Path, str]:
+    from .readers_ocr import add_scan_text  # scanned PDFs: OCR, cached apart (readers_ocr)
+    return add_scan_text(texts, cache_dir)

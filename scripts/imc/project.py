@@ -459,8 +459,8 @@ def _check_file(project: Project, item, value, path, dotted, referenced: set[str
         elif not _pdf_has_text(full, project.root / TEXT_CACHE):
             project.problems.append(Problem(
                 item.rel, line, col, f"в PDF «{value}» нет текста — похоже, это скан",
-                "приложите PDF, сохранённый из Word, или распознайте текст: скан не находит поиск "
-                "и не читают программы для незрячих", dotted, WARNING, "pdf-scan"))
+                "приложите PDF, сохранённый из Word: слова скана поиск находит только по распознанному "
+                "тексту (с ошибками), а программы для незрячих скан не читают", dotted, WARNING, "pdf-scan"))
     if ext == ".svg" and (active := svg_active_content(full)):
         bad(f"в рисунке «{value}» есть {active}",
             "сохраните рисунок без сценариев (в Inkscape: «Обычный SVG») или приложите PNG", "svg-script")

@@ -119,3 +119,38 @@ def pdf_text(path: Path, max_pages: int = 20) -> str:
     if not available() or not shutil.which("pdftoppm"):
         return ""
     return "\n\n".join(ocr_pdf(path.read_bytes(), path.name, max_pages).pages)
+
+
+def add_scan_text(texts: dict, cache_dir: Path) -> dict:
+    """Search text for scanned PDF attachments: those whose extracted text is empty are
+    recognised and the result cached by content hash in `cache_dir/ocr/` (apart from the text
+    cache, which keeps saying that the file itself has no text layer). Without Tesseract the
+    texts are returned as they are."""
+    import hashlib
+    import logging
+    log = logging.getLogger("imc.extract")
+    scans = [p for p, text in texts.items() if Path(p).suffix.lower() == ".pdf" and not text.strip()]
+    if not scans:
+        return texts
+    out = dict(texts)
+    folder = Path(cache_dir) / "ocr"
+    for path in scans:
+        digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+        cached = folder / f"{digest}.txt"
+        if cached.exists():
+            out[path] = cached.read_text(encoding="utf-8")
+            continue
+        if not available() or not shutil.which("pdftoppm"):
+            log.info("imc: скан %s не распознан: нет tesseract (%s)", path, _INSTALL)
+            continue
+        try:
+            text = pdf_text(Path(path))
+        except ImcError as err:  # a broken scan must not stop the build; it is reported
+            log.info("imc: скан %s не распознан: %s", path, err)
+            continue
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = cached.with_name(cached.name + ".tmp")
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(cached)
+        out[path] = text
+    return out
