@@ -231,6 +231,17 @@ def test_search_finds_words_inside_attachments(page, site_url, word, material, f
     assert target.count() == 1 and target.locator(f'a[href$="{file}"]').count() == 1
 
 
+def test_search_excerpts_without_permalinks(page, site_url):
+    """The «#» of a heading's permalink and of a clause's copy-link are not words of the page:
+    a result reads «Наставники … 5.1. Наставником может быть…», not «Наставники# #5.1.»."""
+    _search(page, site_url, "наставником")
+    entries = page.locator(".imc-search__results .imc-entry")
+    texts = [entries.nth(i).inner_text() for i in range(entries.count())]
+    clause = [t for t in texts if "5.1. Наставником" in t]
+    assert clause, texts
+    assert not any("#" in t for t in texts), texts
+
+
 def test_search_shows_more(page, site_url):
     _search(page, site_url, "урок")
     total = _total(page)

@@ -159,3 +159,16 @@ def test_seed_every_clause_anchored(seed: Path, project: Path):  # noqa: F811
     numbered = re.findall(r"(?m)^\W{0,3}(\d{1,2}(?:\s?\.\s?\d{1,2})+)\.?\)?\s", text)
     anchors = [i for i in regulation_anchors(body) if re.fullmatch(r"p-\d+(-\d+)+(_\d+)?", i)]
     assert len(anchors) == len(numbered) and clause_report(body).unanchored == []
+
+
+def test_editions_diff_by_clause():
+    from imc.editions import _words_diff, diff
+    old = "## 1. Общие\n\n1.1. Совет собирается раз в месяц.\n\n1.2. Пункт исключён.\n\n1.3. Без изменений.\n"
+    new = "## 1. Общие\n\n1.1. Совет собирается раз в четверть.\n\n1.3. Без изменений.\n\n1.4. Новый пункт.\n"
+    d = diff(old, new)
+    assert [a for a, *_ in d["changed"]] == ["p-1-1"]
+    assert [a for a, *_ in d["removed"]] == ["p-1-2"] and [a for a, *_ in d["added"]] == ["p-1-4"]
+    assert [a for a, *_ in d["same"]] == ["p-1", "p-1-3"]
+    marked = _words_diff(d["changed"][0][2], d["changed"][0][3])
+    assert marked == ('Совет собирается раз в <del><span class="imc-sr-only">удалено: </span>месяц.</del> '
+                      '<ins><span class="imc-sr-only">добавлено: </span>четверть.</ins>')

@@ -229,6 +229,42 @@ def regulation_anchors(markdown: str) -> set[str]:
     return set(_ATTR_IDS.findall(anchor_regulation(markdown)))
 
 
+_ATTR_LINE = re.compile(r"^\{: #([\w-]+) \.imc-(?:clause|appendix) \}$")
+_HEADING_ID = re.compile(r"^#{2,6}[ \t]+(.*?)[ \t]*\{#([\w-]+)\}$")
+
+
+def clause_texts(markdown: str) -> list[tuple[str, str]]:
+    """(anchor, Markdown text) of every section heading and clause, in order; a clause's text
+    runs on to the next anchored clause or heading (its lists and sub-items belong to it)."""
+    lines = _anchor(markdown).markdown.split("\n")
+    out: list[list] = []
+    para: list[str] = []
+    current: list | None = None
+    for line in lines:
+        if (h := _HEADING_ID.match(line)):
+            out.append([h.group(2), h.group(1)])
+            current, para = None, []
+            continue
+        if line.startswith("#"):
+            current, para = None, []
+            continue
+        if (a := _ATTR_LINE.match(line)):
+            current = [a.group(1), " ".join(para)]
+            out.append(current)
+            para = []
+            continue
+        if not line.strip():
+            if current is not None and para:
+                current[1] += " " + " ".join(para)
+            para = []
+            continue
+        para.append(line)
+    if current is not None and para:
+        current[1] += " " + " ".join(para)
+    strip = re.compile(r"^(?:\d+(?:\\?[ .)]+\d+)*\\?[.)]?|[IVXLC]+\.)\s*")
+    return [(a, strip.sub("", re.sub(r"^\*\*(\d[\d. ]*[.)]?)\*\*", r"\1", t.strip()))) for a, t in out]
+
+
 @dataclass
 class ClauseReport:
     unanchored: list[int]  # 0-based lines of the body that look numbered but got no anchor
