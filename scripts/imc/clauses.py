@@ -33,7 +33,7 @@ _ORDERED = re.compile(r"^\d+[.)][ \t]")
 _APPENDIX = re.compile(r"^(?:#{1,6}[ \t]+)?(?:\*\*)?(?:Приложение|ПРИЛОЖЕНИЕ)(?:[ \t]*(?:№|N)?[ \t]*(?P<n>\d{1,2}))?"
                        r"(?:\*\*)?(?P<tail>(?:[ \t]+(?:к|К)[ \t].{0,100})?)[ \t]*$")
 # a clause glued to its section heading: «2. Цели и задачи 2.1. Цель …»
-_GLUED = re.compile(r"^(?P<head>(?:#{2,6}[ \t]+)?(?P<sec>\d{1,2})\.[ \t]*\S.*?)[ \t]*"
+_GLUED = re.compile(r"^(?P<head>(?:#{2,6}[ \t]+)?(?P<sec>\d{1,2})\.[ \t]{0,3}\S.{0,200}?)[ \t]{0,3}"
                     r"(?P<clause>(?P=sec)\.1\.?[ \t]+[«\"A-ZА-ЯЁ].*)$")
 ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 
@@ -88,7 +88,7 @@ def _run_in(line: str) -> list[int]:
     """Where clauses run into a line: «…текст. 2.3. Следующий пункт» (not «согласно п. 2.3.»)."""
     return [m.start("num") for m in _RUN_IN.finditer(line)
             if not (line[m.start()] == "." and re.search(r"\b(?:п{1,2}|пункт|разд|гл|ст|ч|прил)$",
-                                                         line[:m.start()], re.I))]
+                                                         line[max(0, m.start() - 12):m.start()], re.I))]
 
 
 def _is_clause(line: str) -> bool:

@@ -785,7 +785,7 @@ _CLAUSE_BULLET = re.compile(r"(?:[-–—•·▪●◦]|\*(?=\s))\s*(?=(?:\*\*|
 _ODD_NUMBER = re.compile(r"(?P<em>\*\*|\*)?(?P<num>\d{1,2}(?:\s?\.\s?\d{1,3}){1,4})\s?(?P<end>[.)])(?P<em2>\*\*|\*)?"
                          r"(?=\s+[«\"(A-ZА-ЯЁ])")
 # a section heading glued to its first clause: «2. Цели и задачи 2.1. Цель …»
-_GLUED = re.compile(r"(?P<head>(?P<sec>\d{1,2}|[IVXІХ]{1,7})\.\s*[«\"A-ZА-ЯЁ][^.;:]{1,150}?)\s*"
+_GLUED = re.compile(r"(?P<head>(?P<sec>\d{1,2}|[IVXІХ]{1,7})\.\s{0,3}[«\"A-ZА-ЯЁ][^.;:]{1,150}?)\s{0,3}"
                     r"(?P<clause>(?P<first>\d{1,2})\.1\.?\s+[«\"А-ЯЁ].*)$")
 # «Приложение», «Приложение 1», «ПРИЛОЖЕНИЕ № 2 к Положению …»: an appendix starts (own numbering)
 APPENDIX = re.compile(r"(?:\*\*)?(?:Приложение|ПРИЛОЖЕНИЕ)(?:\s*(?:№|N)?\s*\d{1,2})?(?:\*\*)?"
@@ -1300,7 +1300,10 @@ MIN_KEPT_OCR = 0.95
 def words(text: str) -> "Counter[str]":
     """Words (letters only: numbers change form, «2.1)» → «2.1.») of a text, lower case."""
     from collections import Counter
-    return Counter(w.lower().replace("ё", "е") for w in _WORD.findall(html.unescape(text)))
+    # Cyrillic «І», «Х» in Roman section numbers are written as Latin letters
+    return Counter(w.lower().replace("ё", "е").replace("і", "i").replace("х", "x") if w.isupper() and len(w) <= 7
+                   and re.fullmatch(r"[IVXІХ]+", w) else w.lower().replace("ё", "е")
+                   for w in _WORD.findall(html.unescape(text)))
 
 
 def words_kept(source: Source, written: str) -> tuple[int, int, list[str]]:
