@@ -747,6 +747,13 @@ CASES: list[Case] = [
          append(REGULATION, "\n> 2.2. Пункт в цитате.\n"),
          [W(REGULATION, "> 2.2.", 1, "", "у пункта «> 2.2. Пункт в цитате.» не будет якоря",
             code="clause-anchor")], rc=0),
+    # a положение recognised from a scan: its unsure words are shown where they stand
+    Case("regulation-ocr-unsure-words", "22",
+         chain(replace(REGULATION, "review_due: 2027-09-01\n",
+                       "review_due: 2027-09-01\nocr:\n  source: skan.pdf\n  date: 2024-09-02\n"
+                       "  unsure: [Организатор, исправлено]\n"),),
+         [W(REGULATION, "1.2. Организатор", 6, "", "слово «Организатор» распознано со скана неуверенно",
+            code="ocr-unsure")], rc=0, absent=[W(REGULATION, msg="«исправлено»")]),
     Case("url-collision-page-and-folder", "14",
          write("docs/novosti/itogi-konkursa/index.md", VALID_NEWS),
          [E(("docs/novosti/itogi-konkursa/index.md", NEWS), 1, 1, "", "тот же адрес", code="url-collision")]),
