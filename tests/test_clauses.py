@@ -172,3 +172,13 @@ def test_editions_diff_by_clause():
     marked = _words_diff(d["changed"][0][2], d["changed"][0][3])
     assert marked == ('Совет собирается раз в <del><span class="imc-sr-only">удалено: </span>месяц.</del> '
                       '<ins><span class="imc-sr-only">добавлено: </span>четверть.</ins>')
+
+
+def test_editions_renumbered_clause_is_found_by_its_text():
+    from imc.editions import diff
+    old = "1.1. Совет собирается раз в месяц по плану работы.\n\n1.2. Решения принимаются большинством голосов членов.\n"
+    new = ("1.1. Совет создаётся при центре.\n\n1.2. Совет собирается раз в четверть по плану работы.\n\n"
+           "1.3. Решения принимаются большинством голосов членов.\n")
+    d = diff(old, new)
+    assert [(x[4], x[0]) for x in d["moved"]] == [("p-1-1", "p-1-2"), ("p-1-2", "p-1-3")]
+    assert [x[0] for x in d["added"]] == ["p-1-1"] and not d["removed"] and not d["changed"]

@@ -35,7 +35,7 @@ def test_editions_compared(demo_site):
     html = (demo_site / "dokumenty/polozhenie-o-mms/izmeneniya/index.html").read_text(encoding="utf-8")
     new = (demo_site / "dokumenty/polozhenie-o-mms/index.html").read_text(encoding="utf-8")
     old = (demo_site / "dokumenty/polozhenie-o-mms-2021/index.html").read_text(encoding="utf-8")
-    assert re.search(r"Добавлено: [1-9]\d*, исключено: \d+, изменено: [1-9]\d*", html)
+    assert re.search(r"Добавлено: [1-9]\d*, исключено: \d+, изменено: [1-9]\d*, перенумеровано: \d+", html)
     assert '<h2 id="changed">' in html and '<h2 id="added">' in html
     # 1.1 was reworded: «устанавливает» → «определяет»
     entry = re.search(r'<section class="imc-change imc-change--changed" aria-labelledby="ch-p-1-1">.*?</section>',

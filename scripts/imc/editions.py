@@ -58,19 +58,52 @@ def _words_diff(old: str, new: str) -> str:
     return " ".join(out)
 
 
+WINDOW = 8  # a renumbered clause is looked for this many clauses before and after its place
+SIMILAR = 0.6  # share of words in common (difflib ratio) for a clause to count as the same one
+
+
+def _ratio(a: str, b: str) -> float:
+    m = difflib.SequenceMatcher(None, a.split(), b.split(), autojunk=False)
+    return m.ratio() if m.real_quick_ratio() >= SIMILAR and m.quick_ratio() >= SIMILAR else 0.0
+
+
 def diff(old_md: str, new_md: str) -> dict[str, list]:
-    """Clauses of two editions: added, removed, changed (anchor, label, old text, new text)."""
-    old = {a: _plain(t) for a, t in clause_texts(old_md)}
-    new = {a: _plain(t) for a, t in clause_texts(new_md)}
-    result: dict[str, list] = {"added": [], "removed": [], "changed": [], "same": []}
-    for anchor, text in new.items():
-        if anchor not in old:
-            result["added"].append((anchor, clause_label(anchor), "", text))
-        elif old[anchor] != text:
-            result["changed"].append((anchor, clause_label(anchor), old[anchor], text))
-        else:
-            result["same"].append((anchor, clause_label(anchor), text, text))
-    result["removed"] = [(a, clause_label(a), t, "") for a, t in old.items() if a not in new]
+    """Clauses of two editions: added, removed, changed, renumbered («moved»), the same.
+
+    A clause is first looked for by its text (nearby, with most of its words in common):
+    a clause inserted early renumbers the rest, and «2.3 became 2.4» says more than «2.3
+    changed completely». What is left is paired by number, else added or removed."""
+    old = [(a, _plain(t)) for a, t in clause_texts(old_md)]
+    new = [(a, _plain(t)) for a, t in clause_texts(new_md)]
+    scored = []
+    for i, (a, ta) in enumerate(old):
+        for j in range(max(0, i - WINDOW), min(len(new), i + WINDOW + 1)):
+            b, tb = new[j]
+            if (r := _ratio(ta, tb)) >= SIMILAR:
+                scored.append((r + (0.01 if a == b else 0), i, j))
+    pair_of_old: dict[int, int] = {}
+    used_new: set[int] = set()
+    for _, i, j in sorted(scored, reverse=True):
+        if i not in pair_of_old and j not in used_new:
+            pair_of_old[i] = j
+            used_new.add(j)
+    new_index = {a: j for j, (a, _) in enumerate(new)}
+    for i, (a, _) in enumerate(old):  # the rest: by number
+        j = new_index.get(a)
+        if i not in pair_of_old and j is not None and j not in used_new:
+            pair_of_old[i] = j
+            used_new.add(j)
+    result: dict[str, list] = {"added": [], "removed": [], "changed": [], "moved": [], "same": []}
+    old_of_new = {j: i for i, j in pair_of_old.items()}
+    for j, (b, tb) in enumerate(new):
+        i = old_of_new.get(j)
+        if i is None:
+            result["added"].append((b, clause_label(b), "", tb, b))
+            continue
+        a, ta = old[i]
+        key = "moved" if a != b else "same" if ta == tb else "changed"
+        result[key].append((b, clause_label(b), ta, tb, a))
+    result["removed"] = [(a, clause_label(a), t, "", a) for i, (a, t) in enumerate(old) if i not in pair_of_old]
     return result
 
 
@@ -87,12 +120,12 @@ def editions_html(project, item, page_url: str) -> str:
     d = diff(old.body, item.body)
     new_href, old_href = rel(page_url, item.url), rel(page_url, old.url)
 
-    def links(anchor: str, in_new: bool, in_old: bool) -> str:
+    def links(anchor: str, old_anchor: str, in_new: bool, in_old: bool) -> str:
         parts = []
         if in_new:
             parts.append(f'<a href="{new_href}#{anchor}">в новой редакции</a>')
         if in_old:
-            parts.append(f'<a href="{old_href}#{anchor}">в прежней редакции</a>')
+            parts.append(f'<a href="{old_href}#{old_anchor}">в прежней редакции</a>')
         return '<p class="imc-change__links">' + " · ".join(parts) + "</p>"
 
     def what(label: str) -> str:
@@ -100,23 +133,27 @@ def editions_html(project, item, page_url: str) -> str:
 
     html = [f'<div class="imc-editions"><p>Новая редакция: <a href="{new_href}">{_edition(project, item)}</a>.<br>'
             f'Прежняя редакция: <a href="{old_href}">{_edition(project, old)}</a>.</p>'
-            f"<p>Пункты сопоставлены по номерам. Добавлено: {len(d['added'])}, исключено: {len(d['removed'])}, "
-            f"изменено: {len(d['changed'])}, без изменений: {len(d['same'])}.</p>"
+            f"<p>Добавлено: {len(d['added'])}, исключено: {len(d['removed'])}, "
+            f"изменено: {len(d['changed'])}, перенумеровано: {len(d['moved'])}, "
+            f"без изменений: {len(d['same'])}.</p>"
             '<p class="imc-editions__legend"><del><span class="imc-sr-only">удалено: </span>зачёркнуто</del>'
             ' — слова прежней редакции, которых нет в новой; <ins><span class="imc-sr-only">добавлено: </span>'
             "подчёркнуто</ins> — новые слова.</p>"]
-    sections = (("changed", "Изменённые пункты", True, True), ("added", "Новые пункты", True, False),
-                ("removed", "Исключённые пункты", False, True))
+    sections = (("changed", "Изменённые пункты", True, True), ("moved", "Перенумерованные пункты", True, True),
+                ("added", "Новые пункты", True, False), ("removed", "Исключённые пункты", False, True))
     for key, heading, in_new, in_old in sections:
         if not d[key]:
             continue
         html.append(f'<h2 id="{key}">{heading} ({len(d[key])})</h2>')
-        for anchor, label, old_text, new_text in d[key]:
-            body = _words_diff(old_text, new_text) if key == "changed" else escape(new_text or old_text)
+        for anchor, label, old_text, new_text, old_anchor in d[key]:
+            body = _words_diff(old_text, new_text) if key in ("changed", "moved") else escape(new_text or old_text)
+            title = f"{what(label)} {escape(label)}"
+            if key == "moved":
+                title = f"{what(label)} {escape(clause_label(old_anchor))} → {escape(label)}"
             html.append(f'<section class="imc-change imc-change--{key}" aria-labelledby="ch-{anchor}">'
-                        f'<h3 id="ch-{anchor}">{what(label)} {escape(label)}</h3>'
-                        f'<p class="imc-change__text">{body}</p>{links(anchor, in_new, in_old)}</section>')
-    if not (d["added"] or d["removed"] or d["changed"]):
+                        f'<h3 id="ch-{anchor}">{title}</h3>'
+                        f'<p class="imc-change__text">{body}</p>{links(anchor, old_anchor, in_new, in_old)}</section>')
+    if not (d["added"] or d["removed"] or d["changed"] or d["moved"]):
         html.append("<p>Текст пунктов в редакциях совпадает.</p>")
     html.append("</div>")
     return "".join(html)
