@@ -43,7 +43,7 @@ def edit(path: Path, old: str, new: str) -> None:
 
 def test_remembered_results_equal_a_fresh_check(mini: Path):
     first = problems(mini)
-    assert (mini / ".cache" / "imc" / "check-memo.pickle").is_file()
+    assert (mini / ".cache" / "imc" / "check-memo.json").is_file()
     assert problems(mini) == first  # from the memo
 
     edit(mini / PRACTICE, "levels: [ООО]", "levels: [ООО5]")

@@ -10,6 +10,8 @@ import pytest
 
 from conftest import copy_site_skeleton, run_imc
 
+pytestmark = pytest.mark.site  # builds a site with mkdocs and pagefind
+
 FIXTURE = Path(__file__).parent / "fixtures" / "mini"
 REPO = "https://github.com/imc-test/sayt"
 

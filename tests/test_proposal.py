@@ -165,7 +165,7 @@ def project(tmp_path) -> Path:
 def imc(root: Path, *args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONIOENCODING": "utf-8"}
     return subprocess.run([sys.executable, "-m", "imc.cli", "--root", str(root), *args], cwd=root,
-                          capture_output=True, text=True, env=env, timeout=300)
+                          capture_output=True, text=True, env=env, timeout=120)
 
 
 def problems_of(root: Path, rel: str):

@@ -111,7 +111,7 @@ def test_schema_catches_what_editors_should_see(project):
 def test_imc_schema_command(tmp_path):
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     proc = subprocess.run([sys.executable, "-m", "imc.cli", "--root", str(ROOT), "schema", "--output",
-                           str(tmp_path)], capture_output=True, text=True, env=env, timeout=300)
+                           str(tmp_path)], capture_output=True, text=True, env=env, timeout=120)
     assert proc.returncode == 0, proc.stderr
     names = sorted(p.name for p in tmp_path.glob("*.schema.json"))
     assert "practice.schema.json" in names and "data-people.schema.json" in names

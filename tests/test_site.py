@@ -10,9 +10,8 @@ from pathlib import Path
 import pytest
 from icalendar import Calendar
 
-from conftest import ROOT, copy_site_skeleton, run_imc
+from conftest import ROOT, PageScan, assert_safe_page, copy_site_skeleton, run_imc
 from imc.project import load_project
-from imc.security import scan_html
 
 
 @pytest.fixture(scope="module")
@@ -153,16 +152,27 @@ def test_regulation_clauses_have_anchors(demo_site, project):
         assert 'class="imc-banner' in html
 
 
+def test_page_oracle_sees_hostile_markup():
+    """The parser above is the oracle of the next test: it must see what a browser would run."""
+    parsed = PageScan()
+    parsed.feed('<html><head><script src="https://evil.example/x.js"></script></head><body><article>'
+                '<img src=x ONERROR="alert(1)"><a href=" java\tscript:alert(1)">a</a><script>alert(2)</script>'
+                '<script type="application/ld+json">{}</script><form action="https://evil.example/"></form>'
+                '<object data="x.swf"></object><iframe src="http://evil.example/"></iframe></article></body>')
+    assert parsed.found == ["<img onerror=…>", "<a href=« java\tscript:alert(1)»>", "<script> в тексте материала",
+                            "<form action=«https://evil.example/»>", "<object>", "<iframe src=«http://evil.example/»>"]
+    assert parsed.sources == ["https://evil.example/x.js"] and parsed.inline == ["alert(2)"]
+    assert parsed.csp == []
+
+
 def test_built_pages_have_no_hostile_markup_and_a_csp(demo_site):
-    pages = list(demo_site.rglob("*.html"))
+    pages = [p for p in demo_site.rglob("*.html") if "/admin/" not in p.as_posix()]  # the editor: test_schema_cms
     assert len(pages) > 50
     for page in pages:
-        if "/admin/" in page.as_posix() or "/pagefind/" in page.as_posix():
-            continue
         html = page.read_text(encoding="utf-8")
-        assert scan_html(html) == [], page
-        assert 'http-equiv="Content-Security-Policy"' in html, page
-        assert not re.search(r"""(src|href)=["']https?://(?!imc-zarechny\.example)[^"']*\.(js|css|woff2?)""", html), page
+        where = page.relative_to(demo_site).as_posix()
+        assert_safe_page(html, where)
+        assert not re.search(r"""(src|href)=["']https?://(?!imc-zarechny\.example)[^"']*\.(js|css|woff2?)""", html), where
 
 
 def test_material_page_does_not_list_the_catalogue(demo_site, project):
@@ -173,6 +183,7 @@ def test_material_page_does_not_list_the_catalogue(demo_site, project):
     assert sum(1 for p in others if f'/{p.id}/"' in html) < 6  # related materials only
 
 
+@pytest.mark.site
 def test_failed_build_keeps_the_previous_site(tmp_path):
     root = tmp_path / "site-src"
     shutil.copytree(ROOT / "tests" / "fixtures" / "mini", root)

@@ -2,6 +2,8 @@
 ИМЦ puts it under a sub-path of its host (https://example.ru/imc/), links and search included."""
 from __future__ import annotations
 
+import os
+import socket
 import subprocess
 import sys
 import time
@@ -10,26 +12,66 @@ from pathlib import Path
 
 import pytest
 
+from conftest import kill_group
+
+SERVER_START_TIMEOUT = 30
+
+
+def start_http_server(directory: Path, env: dict[str, str] | None = None) -> tuple[subprocess.Popen, str]:
+    """`python -m http.server` over `directory`, as a user starts it; returns it once it answers.
+
+    Its output is never read: without PYTHONUNBUFFERED Python holds «Serving HTTP on …» in a
+    buffer, and a reader of that line waits forever. The port is chosen here, the server asked."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1"],
+                            cwd=directory, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            env=env, start_new_session=True)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + SERVER_START_TIMEOUT
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise AssertionError(f"python -m http.server {port} завершился с кодом {proc.returncode}: "
+                                 f"{proc.stderr.read().decode(errors='replace')[-2000:]}")
+        try:
+            urllib.request.urlopen(url + "/", timeout=2).close()
+            return proc, url
+        except OSError:
+            time.sleep(0.1)
+    kill_group(proc)
+    raise AssertionError(f"python -m http.server не ответил на {url}/ за {SERVER_START_TIMEOUT} с")
+
+
+def stop_http_server(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        kill_group(proc)
+    proc.stderr.close()
+
 
 @pytest.fixture(scope="module")
 def subpath_url(demo_site: Path, tmp_path_factory):
     """`python -m http.server` over a folder holding the site as /imc/."""
     host = tmp_path_factory.mktemp("host")
     (host / "imc").symlink_to(demo_site, target_is_directory=True)
-    proc = subprocess.Popen([sys.executable, "-m", "http.server", "0", "--bind", "127.0.0.1"],
-                            cwd=host, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    line = proc.stdout.readline()  # «Serving HTTP on 127.0.0.1 port N …»
-    port = int(line.split(" port ")[1].split()[0])
-    url = f"http://127.0.0.1:{port}/imc"
-    for _ in range(50):
-        try:
-            urllib.request.urlopen(url + "/", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.1)
-    yield url
-    proc.terminate()
-    proc.wait(timeout=10)
+    proc, url = start_http_server(host)
+    yield url + "/imc"
+    stop_http_server(proc)
+
+
+def test_server_starts_without_unbuffered_output(tmp_path: Path):
+    """The shell of a user who never set PYTHONUNBUFFERED: the server still starts and answers."""
+    (tmp_path / "index.html").write_text("<h1>ИМЦ</h1>", encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONUNBUFFERED", "PYTHONDONTWRITEBYTECODE")}
+    proc, url = start_http_server(tmp_path, env)
+    try:
+        with urllib.request.urlopen(url + "/", timeout=5) as r:
+            assert "ИМЦ" in r.read().decode("utf-8")
+    finally:
+        stop_http_server(proc)
 
 
 PAGES = ["/", "/praktiki/", "/praktiki/chitatelskiy-marafon/", "/rmo/", "/dokumenty/", "/poisk/"]

@@ -7,6 +7,7 @@ a failure with a message, never a silent skip: both come with `pip install -e .[
 from __future__ import annotations
 
 import ast
+import os
 import re
 import shutil
 import subprocess
@@ -45,7 +46,7 @@ def _steps(wf: dict):
 
 def test_workflows_exist():
     names = {p.name for p in WORKFLOWS}
-    assert {"pr.yml", "deploy.yml", "proposal.yml"} <= names, names
+    assert {"pr.yml", "deploy.yml", "proposal.yml", "engine.yml"} <= names, names
 
 
 # ------------------------------------------------------------------ external linters
@@ -167,6 +168,65 @@ def test_deploy_workflow():
     assert any(u.startswith("actions/deploy-pages@") for u in deploy_uses)
 
 
+ENGINE_PATHS = {"scripts/**", "tests/**", "pyproject.toml", "overrides/**", "mkdocs.yml", ".github/**",
+                "Makefile", ".ci/**"}
+
+
+def test_engine_workflow():
+    """All tests, as the README runs them, on changes to the engine; content-only changes
+    are left to pr.yml's fast check."""
+    wf = _load(GITHUB / "workflows" / "engine.yml")
+    assert set(wf["on"]) == {"pull_request", "push"}
+    assert set(wf["on"]["pull_request"]["paths"]) == ENGINE_PATHS
+    assert set(wf["on"]["push"]["paths"]) == ENGINE_PATHS and wf["on"]["push"]["branches"] == ["main"]
+    assert not any(p.startswith(("docs", "data")) for p in ENGINE_PATHS)
+    (job,) = wf["jobs"].values()
+    assert job["permissions"] == {"contents": "read"}
+    assert job["timeout-minutes"] <= 90
+    runs = [s.get("run", "").strip() for s in job["steps"]]
+    assert runs[-1] == "bash .ci/run", runs
+    assert "make test" in (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    setup = next(s for s in job["steps"] if str(s.get("uses", "")).startswith("actions/setup-python@"))
+    assert "cache" not in (setup.get("with") or {})
+
+
+DEVELOPER_ENV = {"PYTHONUNBUFFERED": "1", "PYTHONDONTWRITEBYTECODE": "1", "PYTHONPATH": "/nowhere",
+                 "PYTHONSTARTUP": "/nowhere/start.py", "VIRTUAL_ENV": "/nowhere/venv",
+                 "PYTEST_ADDOPTS": "-p no:timeout", "PIP_FIND_LINKS": "/nowhere/wheels"}
+
+
+def test_ci_runs_make_test_in_an_ordinary_environment(tmp_path):
+    """.ci/run calls `make test` without the variables of a developer's shell."""
+    (tmp_path / "make").write_text('#!/bin/sh\necho "ARGS=$*"\nenv\n', encoding="utf-8")
+    (tmp_path / "make").chmod(0o755)
+    env = {"PATH": f"{tmp_path}:/usr/bin:/bin", "HOME": str(tmp_path), **DEVELOPER_ENV}
+    proc = subprocess.run(["bash", str(ROOT / ".ci" / "run")], capture_output=True, text=True, env=env,
+                          timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    assert lines[0] == "ARGS=test", lines[0]
+    names = {line.split("=", 1)[0] for line in lines[1:]}
+    assert not names & set(DEVELOPER_ENV), names & set(DEVELOPER_ENV)
+    assert "HOME" in names
+
+
+def test_make_targets_run_without_the_developer_variables(tmp_path):
+    """`make test` behaves the same whoever starts it: the Makefile does not pass them on."""
+    extra = tmp_path / "extra.mk"
+    extra.write_text("show-env:\n\t@env\n", encoding="utf-8")
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), **DEVELOPER_ENV}
+    proc = subprocess.run(["make", "-s", "-f", "Makefile", "-f", str(extra), "show-env"], cwd=ROOT,
+                          capture_output=True, text=True, env=env, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    names = {line.split("=", 1)[0] for line in proc.stdout.splitlines()}
+    python_ones = set(DEVELOPER_ENV) - {"PIP_FIND_LINKS"}  # pip's settings are the user's choice
+    assert not names & python_ones, names & python_ones
+    assert "HOME" in names
+    targets = subprocess.run(["make", "-s", "-n", "test-fast", "test"], cwd=ROOT, capture_output=True,
+                             text=True, env={**env, "VENV": str(tmp_path / "venv")}, timeout=60)
+    assert '-m "not browser and not site"' in targets.stdout, targets.stdout
+
+
 def test_proposal_workflow():
     from imc.proposal import FORM_LABEL, PR_LABEL
 
@@ -186,6 +246,77 @@ def test_proposal_workflow():
     assert PR_LABEL not in form["labels"]
 
 
+def _step_script(workflow: str, name: str) -> str:
+    wf = _load(GITHUB / "workflows" / workflow)
+    return next(step["run"] for _, step in _steps(wf) if step.get("name") == name)
+
+
+def _repo(tmp_path: Path) -> Path:
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    for args in (["init", "-q", "-b", "main"], ["config", "user.email", "t@example.org"], ["config", "user.name", "t"]):
+        subprocess.run(["git", *args], cwd=repo, check=True)
+    (repo / "README.md").write_text("x\n", encoding="utf-8")
+    subprocess.run(["git", "add", "-A"], cwd=repo, check=True)
+    subprocess.run(["git", "commit", "-q", "-m", "base"], cwd=repo, check=True)
+    return repo
+
+
+def _commit(repo: Path, files: list[str], force: bool = False) -> None:
+    for f in files:
+        (repo / f).parent.mkdir(parents=True, exist_ok=True)
+        (repo / f).write_text("x\n", encoding="utf-8")
+    subprocess.run(["git", "add", *(["-f"] if force else []), "--", *files], cwd=repo, check=True)
+    subprocess.run(["git", "commit", "-q", "-m", "change"], cwd=repo, check=True)
+
+
+CONTENT = ["docs/praktiki/x/index.md", "docs/praktiki/x/plan.docx", "docs/kopilka/y/slaydy.pptx",
+           "docs/novosti/itogi.md", "data/people.yml", "docs/rmo/rmo-matematika/foto.jpg"]
+CODE = [".cache/imc/check-memo.json", "site/index.html", "docs/praktiki/x/.hidden.md", "docs/assets/imc.js",
+        "docs/index.md", "docs/praktiki/x/evil.html", "docs/praktiki/x/evil.js", "bench/run.py", "Makefile",
+        "requirements.txt", ".gitignore", "scripts/imc/cli.py", "data/sub/x.yml", "tools/x.py", "snippets/a.md",
+        "overrides/main.html", "mkdocs.yml", "docs/Praktiki/X.md"]
+
+
+@pytest.mark.parametrize("path", CONTENT + CODE)
+def test_pr_filter_counts_everything_but_content_as_code(tmp_path, path):
+    """The «Что меняет pull request» step, run by bash on a real branch."""
+    from imc import model
+    repo = _repo(tmp_path)
+    subprocess.run(["git", "update-ref", "refs/remotes/origin/main", "HEAD"], cwd=repo, check=True)
+    subprocess.run(["git", "switch", "-q", "-c", "pr"], cwd=repo, check=True)
+    _commit(repo, [path], force=True)
+    script = _step_script("pr.yml", "Что меняет pull request")
+    run = subprocess.run(["bash", "-e", "-c", script], cwd=repo, capture_output=True, text=True,
+                         env={"PATH": os.environ["PATH"], "BASE_REF": "main"})
+    assert run.returncode == 0, run.stderr
+    code, content = (0, 1) if path in CONTENT else (1, 0)
+    assert f"Файлов кода и настроек: {code}; материалов и реестров: {content}." in run.stdout, run.stdout
+    # every attachment type the checker accepts is content in the filter too
+    exts = re.search(r"\\.\(([a-z|]+)\)", script).group(1).split("|")
+    assert {e.lstrip(".") for e in model.ATTACHMENT_TYPES} <= set(exts), exts
+
+
+@pytest.mark.parametrize("workflow", ["pr.yml", "deploy.yml"])
+@pytest.mark.parametrize("path", [".cache/imc/check-memo.pickle", "site/index.html", ".site-ab12/x.html",
+                                  "pagefind/pagefind.js", "scripts/imc/__pycache__/cli.cpython-312.pyc"])
+def test_ci_refuses_tracked_build_output(tmp_path, workflow, path):
+    script = _step_script(workflow, "Нет собранных файлов и кэшей в репозитории")
+    repo = _repo(tmp_path)
+    _commit(repo, ["docs/praktiki/x/index.md"])
+    ok = subprocess.run(["bash", "-e", "-c", script], cwd=repo, capture_output=True, text=True)
+    assert ok.returncode == 0 and not ok.stdout, ok.stdout + ok.stderr
+    _commit(repo, [path], force=True)
+    bad = subprocess.run(["bash", "-e", "-c", script], cwd=repo, capture_output=True, text=True)
+    assert bad.returncode == 1, bad.stdout + bad.stderr
+    assert f"::error::Файл сборки или кэша в репозитории: {path}." in bad.stdout
+    assert "git rm -r --cached" in bad.stdout
+    wf = _load(GITHUB / "workflows" / workflow)
+    names = [s.get("name") for _, s in _steps(wf)]
+    builds = [i for i, (_, s) in enumerate(_steps(wf)) if str(s.get("run", "")).strip() == "imc build"]
+    assert names.index("Нет собранных файлов и кэшей в репозитории") < builds[0]
+
+
 # ------------------------------------------------------------------ CODEOWNERS, templates
 
 def _codeowners() -> list[tuple[str, list[str]]]:
@@ -199,11 +330,13 @@ def _codeowners() -> list[tuple[str, list[str]]]:
 
 
 def _owners(path: str) -> list[str]:
-    """Owners of a repository path: the last matching rule wins (directory rules only here)."""
+    """Owners of a repository path: the last matching rule wins (directory rules, `*` and
+    `.*` — a file or folder anywhere whose name starts with a dot — are all that is used)."""
     found: list[str] = []
     for pattern, owners in _codeowners():
         p = pattern.lstrip("/")
-        if (p.endswith("/") and path.startswith(p)) or path == p:
+        if p == "*" or (p == ".*" and any(part.startswith(".") for part in path.split("/"))) \
+                or (p.endswith("/") and path.startswith(p)) or path == p:
             found = owners
     return found
 
@@ -213,6 +346,20 @@ def _owners(path: str) -> list[str]:
                                   "pyproject.toml", "docs/assets/imc.js", "docs/index.md"])
 def test_code_and_config_need_a_maintainer(path):
     assert _owners(path) == ["@imc-zarechny/maintainers"]
+
+
+@pytest.mark.parametrize("path", [".cache/imc/check-memo.json", "site/index.html", ".site-x/a.html",
+                                  "pagefind/pagefind.js", "bench/run.py", "Makefile", "requirements.txt",
+                                  ".gitignore", "new-folder/x.py", "docs/praktiki/x/.cache/memo",
+                                  "docs/o-nas/.htaccess", "scripts/imc/__pycache__/cli.cpython-312.pyc"])
+def test_anything_not_content_needs_a_maintainer(path):
+    """A file nobody thought of (a forced .cache/, a dotfile in a material's folder) is code."""
+    assert _owners(path) == ["@imc-zarechny/maintainers"]
+
+
+def test_site_pages_have_no_owner_but_stay_content():
+    assert _owners("docs/novosti/itogi.md") == []
+    assert _owners("docs/sobytiya/seminar/index.md") == []
 
 
 @pytest.mark.parametrize("path", ["docs/praktiki/x/index.md", "docs/kopilka/y/index.md",
@@ -275,8 +422,8 @@ def test_pre_commit_hook_runs(tmp_path):
     page.write_text("---\ntitel: Новость\n---\n\nТекст.\n", encoding="utf-8")
     env = {"PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin", "HOME": str(tmp_path),
            "PRE_COMMIT_HOME": str(tmp_path / "cache"), "NO_MKDOCS_2_WARNING": "1"}
-    subprocess.run(["git", "init", "-q", str(repo)], check=True, env=env)
-    subprocess.run(["git", "-C", str(repo), "add", "-A"], check=True, env=env)
+    subprocess.run(["git", "init", "-q", str(repo)], check=True, env=env, timeout=60)
+    subprocess.run(["git", "-C", str(repo), "add", "-A"], check=True, env=env, timeout=60)
 
     def hook():
         return subprocess.run([exe, "run", "imc-check", "--files", "docs/novosti/test.md"], cwd=repo,

@@ -70,6 +70,15 @@
     });
   }
 
+  // On a phone the open filter lists of a catalogue would come before its first result (a screen
+  // and more of links): they start folded there; the one in use stays open.
+  function foldFacets() {
+    if (!window.matchMedia("(max-width: 900px)").matches) return;
+    document.querySelectorAll("details.imc-facet[open]").forEach(function (d) {
+      if (!d.querySelector("[aria-current]")) d.open = false;
+    });
+  }
+
   // ---------------------------------------------------------------- scrollable tables
   // The theme wraps every table in .md-typeset__scrollwrap once the page is shown. A wrapper that
   // really scrolls must be reachable from the keyboard and have a name (WCAG 2.1.1).
@@ -637,7 +646,7 @@
     run();
   }
 
-  function init() { initA11y(); initPrint(); initSearch(); scrollRegions(); setTimeout(scrollRegions, 0); }
+  function init() { initA11y(); initPrint(); foldFacets(); initSearch(); scrollRegions(); setTimeout(scrollRegions, 0); }
   window.addEventListener("resize", scrollRegionsSoon);
   window.addEventListener("load", scrollRegions);
   if (window.document$ && window.document$.subscribe) window.document$.subscribe(init);

@@ -9,11 +9,11 @@ import logging
 import os
 import shutil
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 from .build_log import RussianHandler
+from .orphans import BuildFolder
 from .problems import ImcError, format_text
 from .project import check_project
 
@@ -67,8 +67,13 @@ def build(root: Path, site_dir: Path | None = None, strict: bool = True) -> int:
         return 1
     checked = time.perf_counter()
     final = (site_dir or root / "site").resolve()
+    if final.exists() and not final.is_dir():
+        raise ImcError(f"на месте папки сайта {final} лежит файл: удалите или переименуйте его "
+                       "либо соберите сайт в другую папку: imc build --site-dir ПАПКА")
     final.parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=".site-", dir=final.parent))
+    # beside the site, locked while it is built: a folder left by a killed build is removed here
+    folder = BuildFolder(final.parent)
+    work = folder.path
     handler = _logging(root)
     plugin.PRELOADED[str(root)] = project
     cwd = os.getcwd()
@@ -80,26 +85,23 @@ def build(root: Path, site_dir: Path | None = None, strict: bool = True) -> int:
             mkdocs_build(config)
         finally:
             config.plugins.on_shutdown()
+        swap_in(work, final)
     except Abort:
-        shutil.rmtree(work, ignore_errors=True)
         print(f"Сайт не собран: замечаний сборки — {handler.count} (выше); прежняя версия сайта не тронута.",
               file=sys.stderr)
         return 1
     except (BuildError, ConfigurationError, PluginError) as err:
-        shutil.rmtree(work, ignore_errors=True)
         print(f"Сайт не собран: {err}", file=sys.stderr)
         return 1
+    except OSError:
+        raise  # the CLI tells a full disk or an unwritable folder in Russian
     except Exception as err:  # mkdocs re-raises a page's error after logging which page it was
-        shutil.rmtree(work, ignore_errors=True)
         print(f"Сайт не собран: {type(err).__name__}: {err} (прежняя версия сайта не тронута)", file=sys.stderr)
         return 1
-    except BaseException:
-        shutil.rmtree(work, ignore_errors=True)
-        raise
     finally:
         os.chdir(cwd)
+        folder.release()  # removes the folder unless it became the site
         plugin.PRELOADED.pop(str(root), None)
-    swap_in(work, final)
     done = time.perf_counter()
     print(f"Сайт собран в {final} за {done - started:.1f} с (проверка {checked - started:.1f} с).")
     return 0
@@ -109,6 +111,7 @@ def serve(root: Path, dev_addr: str) -> int:
     """mkdocs serve with our plugin: each rebuild re-checks and re-indexes."""
     from mkdocs.commands.serve import serve as mkdocs_serve
     from mkdocs.exceptions import Abort, ConfigurationError
+    _port_free(dev_addr)
     _logging(root, verbose=True)
     # the preview is dirty on purpose (only what changed is rebuilt); mkdocs warns on every save
     logging.getLogger("mkdocs.commands.build").addFilter(
@@ -123,3 +126,25 @@ def serve(root: Path, dev_addr: str) -> int:
         print(f"Сервер не запущен: {err}", file=sys.stderr)
         return 1
     return 0
+
+
+def _port_free(dev_addr: str) -> None:
+    """A taken port is said at once, not after the whole first build (mkdocs binds it only then)."""
+    import socket
+    host, _, port = dev_addr.rpartition(":")
+    if not host or not port.isdigit():
+        raise ImcError(f"адрес «{dev_addr}» записан неверно: нужно адрес:порт, например imc serve --dev-addr 127.0.0.1:8000")
+    try:
+        infos = socket.getaddrinfo(host.strip("[]"), int(port), type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError, ValueError):
+        raise ImcError(f"адрес «{host}» не найден: imc serve --dev-addr 127.0.0.1:8000") from None
+    family, kind, proto, _, addr = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as mkdocs' server does
+        try:
+            probe.bind(addr)
+        except OSError as err:
+            from .faults import describe
+            other = f"{host}:{int(port) + 1}"
+            raise ImcError(describe(err, "serve").replace("127.0.0.1:8001", other)
+                           .replace("порт уже занят", f"порт {port} уже занят")) from None

@@ -9,7 +9,8 @@ import sys
 from pathlib import Path
 
 from . import model
-from .problems import ERROR, FORMATS, ImcError
+from .problems import ERROR, FORMATS, ImcError, UsageError
+from .text import SLUG_RE, slugify
 
 EXAMPLES = {
     "check": "imc check                       # весь проект\n"
@@ -26,8 +27,25 @@ EXAMPLES = {
 def _project_root(args) -> Path:
     root = Path(args.root).resolve()
     if not (root / "data").is_dir() and not (root / "docs").is_dir():
-        raise ImcError(f"в {root} нет папок docs/ и data/: запустите команду в папке сайта или укажите --root")
+        raise UsageError(f"в {root} нет папок docs/ и data/: запустите команду в папке сайта или укажите --root")
     return root
+
+
+def _item_id(value: str | None) -> str | None:
+    """--id becomes a file name: only a code in Latin letters, never a path."""
+    if value is not None and not SLUG_RE.fullmatch(value):
+        suggestion = slugify(value)[:60].rstrip("-") or "metodicheskiy-material"
+        raise UsageError(f"--id «{value}»: код пишется латиницей, строчными, через дефис (например, {suggestion})")
+    return value
+
+
+def _input_file(value: str, what: str) -> Path:
+    path = Path(value)
+    if not path.exists():
+        raise UsageError(f"{what} «{value}» не найден: проверьте путь и имя файла")
+    if not path.is_file():
+        raise UsageError(f"{what} «{value}» — не файл: укажите файл")
+    return path
 
 
 def cmd_check(args) -> int:
@@ -37,16 +55,17 @@ def cmd_check(args) -> int:
     for p in args.paths:
         path = Path(p).resolve()
         if not path.exists():  # a typo must not pass as «no problems»
-            raise ImcError(f"«{p}» не найден: проверьте имя файла или папки")
+            raise UsageError(f"«{p}» не найден: проверьте имя файла или папки")
         try:
             wanted.append(path.relative_to(root).as_posix())
         except ValueError:
-            raise ImcError(f"«{p}» — вне проекта {root}") from None
+            raise UsageError(f"«{p}» — вне проекта {root}") from None
     project = check_project(root)
     problems = project.problems
     if wanted:
-        problems = [pr for pr in problems
-                    if any(pr.path == w or pr.path.startswith(w.rstrip("/") + "/") for w in wanted)]
+        # a committed cache or site concerns every check, whatever files were asked for
+        problems = [pr for pr in problems if pr.code == "tracked-output"
+                    or any(pr.path == w or pr.path.startswith(w.rstrip("/") + "/") for w in wanted)]
     if args.errors_only:
         problems = [p for p in problems if p.severity == ERROR]
     print(FORMATS[args.format](problems))
@@ -63,7 +82,7 @@ def cmd_new(args) -> int:
         given["organisation"] = args.organisation
     if args.author:
         given["authors"] = args.author
-    path = create(project, args.type, args.title, args.id, given)
+    path = create(project, args.type, args.title, _item_id(args.id), given)
     rel = path.relative_to(root)
     print(f"Создан файл {rel}. Заполните поля с пометкой TODO и проверьте: imc check {rel}")
     return 0
@@ -76,12 +95,17 @@ def cmd_build(args) -> int:
 
 def cmd_serve(args) -> int:
     from .build import serve
+    host, _, port = args.dev_addr.rpartition(":")
+    if not host or not port.isdigit() or not 0 < int(port) < 65536:
+        raise UsageError(f"--dev-addr «{args.dev_addr}»: нужен адрес и порт, например 127.0.0.1:8000")
     return serve(_project_root(args), args.dev_addr)
 
 
 def cmd_schema(args) -> int:
     from .schema import write_schemas
     root = _project_root(args)
+    if args.output and Path(args.output).exists() and not Path(args.output).is_dir():
+        raise UsageError(f"--output «{args.output}» — файл, а нужна папка для схем")
     for path in write_schemas(root, Path(args.output) if args.output else root / "schemas"):
         print(f"Записан {path.relative_to(root) if path.is_relative_to(root) else path}")
     return 0
@@ -90,8 +114,11 @@ def cmd_schema(args) -> int:
 def cmd_import(args) -> int:
     from .importer import import_file
     root = _project_root(args)
-    path = import_file(root, Path(args.file), args.type, Path(args.output) if args.output else None,
-                       item_id=args.id)
+    src = _input_file(args.file, "исходный файл")
+    if args.output and Path(args.output).suffix.lower() != ".md":
+        raise UsageError(f"--output: укажите путь к файлу .md, а не «{Path(args.output).name}»")
+    path = import_file(root, src, args.type, Path(args.output) if args.output else None,
+                       item_id=_item_id(args.id))
     print(f"Создан файл {path.relative_to(root) if path.is_relative_to(root) else path}. "
           "Проверьте поля с пометкой TODO: imc check")
     return 0
@@ -100,7 +127,13 @@ def cmd_import(args) -> int:
 def cmd_issue(args) -> int:
     from .proposal import write_proposal
     root = _project_root(args)
-    body = Path(args.body).read_text(encoding="utf-8") if args.body != "-" else sys.stdin.read()
+    if args.body == "-":
+        body = sys.stdin.read()
+    else:
+        try:
+            body = _input_file(args.body, "файл заявки").read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            raise ImcError(f"файл заявки «{args.body}» не в UTF-8: сохраните его в UTF-8") from None
     path = write_proposal(root, body, args.number)
     print(path.relative_to(root))
     return 0
@@ -162,11 +195,18 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         return args.func(args)
+    except UsageError as err:
+        print(f"imc: {err}", file=sys.stderr)
+        return 2
     except ImcError as err:
         print(f"imc: {err}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
+    except OSError as err:  # the machine, not the content: a full disk, a read-only folder, a taken port
+        from .faults import describe, find
+        print(f"imc: {describe(find(err) or err, args.command)}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -146,7 +146,9 @@ def cms_field(f: model.Field, project=None) -> dict | None:
     elif kind == "school_year":
         out.update(widget="string", pattern=_pattern(r"^\d{4}/\d{4}$", "например 2025/2026"))
     elif kind == "file":
-        out.update(widget="file", media_folder="", public_folder="", choose_url=False)
+        # the file picker offers only what may be attached (and published: published.py)
+        out.update(widget="file", media_folder="", public_folder="", choose_url=False,
+                   accept=",".join(sorted(model.ATTACHMENT_TYPES)))
     elif kind in ("vocab", "ref"):
         options = _options_vocab(project, f.vocab) if kind == "vocab" else _options_ref(project, f.ref)
         if options:

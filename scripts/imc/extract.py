@@ -10,11 +10,36 @@ import hashlib
 import logging
 import multiprocessing
 import os
+import stat
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 log = logging.getLogger("imc.extract")
 MAX_CHARS = 200_000  # enough for search; a 500-page PDF should not bloat the index
+
+
+def read_cached(path: Path) -> str | None:
+    """A cached text, or None (then the file is extracted again). The cache folder may come
+    from elsewhere (a CI cache, a forced commit): only a regular file of at most the size a
+    text can have, in valid UTF-8, counts — never a link to some other file on the machine."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode) or st.st_size > 4 * MAX_CHARS:
+            return None
+        data = os.read(fd, 4 * MAX_CHARS + 1)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    return text if len(text) <= MAX_CHARS else None
 
 
 def _pdf(path: Path) -> str:
@@ -56,8 +81,11 @@ def _extract_one(args: tuple[str, str, str]) -> tuple[str, str, str | None]:
     except Exception as err:  # a broken file must not stop the build; it is reported
         return path, "", f"{type(err).__name__}: {err}"
     tmp = cache_file + f".{os.getpid()}.tmp"
-    Path(tmp).write_text(text, encoding="utf-8")
-    os.replace(tmp, cache_file)
+    try:
+        Path(tmp).write_text(text, encoding="utf-8", errors="replace")  # a lone surrogate from a PDF
+        os.replace(tmp, cache_file)
+    except OSError:  # a folder in the entry's place, a full disk: the text is used uncached
+        Path(tmp).unlink(missing_ok=True)
     return path, text, None
 
 
@@ -66,6 +94,12 @@ def lower_priority(nice: int) -> None:
         os.nice(nice)
     except (AttributeError, OSError):  # not on this system: the same work, less well ordered
         pass
+
+
+def _pool_init(nice: int, parent: int) -> None:
+    from .orphans import die_with_parent
+    die_with_parent(parent)  # a killed build leaves no extraction running
+    lower_priority(nice)
 
 
 def extract_all(paths: list[Path], cache_dir: Path, workers: int = 2, nice: int = 0) -> dict[Path, str]:
@@ -79,8 +113,9 @@ def extract_all(paths: list[Path], cache_dir: Path, workers: int = 2, nice: int 
             continue
         digest = hashlib.sha256(p.read_bytes()).hexdigest()
         cached = cache_dir / f"{digest}.txt"
-        if cached.exists():
-            out[p] = cached.read_text(encoding="utf-8")
+        text = read_cached(cached)
+        if text is not None:
+            out[p] = text
         else:
             todo.append((str(p), digest, str(cached)))
     if not todo:
@@ -91,7 +126,7 @@ def extract_all(paths: list[Path], cache_dir: Path, workers: int = 2, nice: int 
     else:
         # spawn: the caller may have threads running (a forked lock may never be released)
         pool = ProcessPoolExecutor(max_workers=max(1, workers), mp_context=multiprocessing.get_context("spawn"),
-                                   initializer=lower_priority, initargs=(nice,))
+                                   initializer=_pool_init, initargs=(nice, os.getpid()))
         results = pool.map(_extract_one, todo, chunksize=8)
     try:
         for path, text, err in results:

@@ -389,6 +389,14 @@ def _format_number(n: int, fmt: str) -> str:
     return str(n)
 
 
+def parse_xml(data: bytes):
+    """XML from a document as it is: DTD entities are neither expanded (an «entity bomb» of a
+    few bytes grows to gigabytes) nor fetched (a file of this machine read into the text)."""
+    from lxml import etree
+    parser = etree.XMLParser(resolve_entities=False, load_dtd=False, no_network=True, huge_tree=False)
+    return etree.fromstring(data, parser)
+
+
 def _materialise_numbering(archive: zipfile.ZipFile, raw: bytes, name: str, notify: Notify) -> bytes:
     """Write Word's automatic numbers («1.», «2.3.», «а)») into the paragraphs' text.
 
@@ -399,10 +407,10 @@ def _materialise_numbering(archive: zipfile.ZipFile, raw: bytes, name: str, noti
         return raw
     try:
         from lxml import etree
-        numbering = etree.fromstring(archive.read("word/numbering.xml"))
-        styles = etree.fromstring(archive.read("word/styles.xml")) \
+        numbering = parse_xml(archive.read("word/numbering.xml"))
+        styles = parse_xml(archive.read("word/styles.xml")) \
             if "word/styles.xml" in archive.namelist() else None
-        document = etree.fromstring(archive.read("word/document.xml"))
+        document = parse_xml(archive.read("word/document.xml"))
         labelled = _label_paragraphs(document, numbering, styles)
         if not labelled:
             return raw

@@ -8,8 +8,9 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, field
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
+from . import weburl
 from .clauses import anchor_regulation
 from .problems import ERROR, WARNING, Problem
 
@@ -128,9 +129,10 @@ def check_body(body: str, rel: str, first_line: int, *, contributed: bool,
     for m in _TAG.finditer(text):
         tag, attrs = m.group(1).lower(), m.group(2)
         if tag == "iframe":
-            src = re.search(r"src\s*=\s*[\"']?([^\"'\s>]+)", attrs, re.I)
-            host = urlsplit(src.group(1)).hostname if src else None
-            if not host or not any(host == h or host.endswith("." + h) for h in IFRAME_HOSTS):
+            src = re.search(r"src\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\"'\s>]+))", attrs, re.I)
+            value = next((g for g in src.groups() if g is not None), "") if src else ""
+            host = weburl.host_of(value) if src else None  # as the browser reads it: `\`, tabs…
+            if not src or not weburl.host_allowed(value, IFRAME_HOSTS):
                 add(m.start(), f"встроенный фрейм с сайта «{host or '?'}» не разрешён",
                     f"можно встраивать видео с {', '.join(IFRAME_HOSTS)}; иначе дайте ссылку", "html")
         elif tag in _FORBIDDEN_TAGS:
@@ -154,7 +156,7 @@ def check_body(body: str, rel: str, first_line: int, *, contributed: bool,
         urls.append((m.start(g), m.group(g), is_img, None))
     for index, url, image, alt in urls:
         clean = re.sub(r"\s", "", html.unescape(unquote(url))).lower()
-        if clean.startswith(_BAD_SCHEMES):
+        if clean.startswith(_BAD_SCHEMES) or weburl.is_bad_scheme(url):
             add(index, f"ссылка «{url[:40]}» не разрешена", "используйте ссылку https:// или путь к файлу",
                 "link")
             continue
@@ -164,7 +166,7 @@ def check_body(body: str, rel: str, first_line: int, *, contributed: bool,
             add(index, "у картинки нет описания (alt)",
                 "опишите, что на ней: ![Схема урока](schema.png) — это нужно незрячим читателям",
                 "alt", WARNING if not contributed else ERROR)
-        if image and clean.startswith(("http://", "https://", "//")):
+        if image and weburl.is_external(url):  # `/\\host/x.png` is a foreign host to a browser
             add(index, "картинка загружается с чужого сайта",
                 "сохраните файл рядом со страницей: сайт не обращается к чужим серверам", "external-image")
     if contributed:

@@ -1,6 +1,6 @@
 """The content model, declared once.
 
-Everything else reads these declarations: the validator (`validate.py`), the skeletons of
+Everything else reads these declarations: the checker (`fields.py`, `project.py`), the skeletons of
 `imc new`, the JSON Schema for editors, the CMS config and the «Поля метаданных» page.
 To add a field, add one `Field(...)` to a type below; nothing else needs editing.
 """
@@ -56,7 +56,7 @@ class ContentType:
     def field(self, name: str) -> Field | None:
         return next((f for f in self.fields if f.name == name), None)
 
-    def __reduce__(self):  # pickled by name: `item.type is model.PAGE` holds after a cache load
+    def __reduce__(self):  # pickled by name: `item.type is model.PAGE` holds for items from the check workers
         return (content_type, (self.name,))
 
 

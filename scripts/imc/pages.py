@@ -4,20 +4,29 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from textwrap import wrap
 
 from markupsafe import escape
 
 from . import model
 from .project import Project
-from .render import rel
+from .render import rel, url_of_src
 from .text import plural
 
 # ------------------------------------------------------------------ structure diagram
 
 
-def structure_svg(project: Project) -> str:
-    """A layered diagram of the bodies of the ММС, drawn at build time (no JS, no service)."""
+def _body_href(page_url: str, bid: str, body: dict) -> str:
+    """A body's own page when data/structure.yml names one; otherwise its description below."""
+    page = body.get("page")
+    if page and page.endswith(".md"):
+        return rel(page_url, url_of_src(page))
+    return f"#{bid}"
+
+
+def structure_tree(project: Project, page_url: str) -> str:
+    """The bodies of the ММС as a tree of nested lists styled as boxes (no SVG, no JS): the
+    text is the page's own text, so it wraps at any width and grows with the large-type
+    version; on a narrow screen the tree simply reads top to bottom. Each box is a link."""
     bodies = project.registries.get("structure", {})
     if not bodies:
         return ""
@@ -25,52 +34,34 @@ def structure_svg(project: Project) -> str:
     for bid, b in bodies.items():
         parent = b.get("parent") if b.get("parent") in bodies else None
         children.setdefault(parent, []).append(bid)
-    levels: list[list[str]] = []
-    frontier = children.get(None, [])
-    seen = set()
-    while frontier:
-        levels.append(frontier)
-        seen.update(frontier)
-        frontier = [c for p in frontier for c in children.get(p, []) if c not in seen]
-    box_w, box_h, gap_x, gap_y = 190, 64, 14, 46
-    width = max(len(lv) for lv in levels) * (box_w + gap_x) + gap_x
-    height = len(levels) * (box_h + gap_y) + gap_y
-    pos = {}
-    parts = []
-    for depth, lv in enumerate(levels):
-        row_w = len(lv) * (box_w + gap_x) - gap_x
-        x0 = (width - row_w) / 2
-        for k, bid in enumerate(lv):
-            pos[bid] = (x0 + k * (box_w + gap_x), gap_y / 2 + depth * (box_h + gap_y))
-    for bid, (x, y) in pos.items():
-        parent = bodies[bid].get("parent")
-        if parent in pos:
-            px, py = pos[parent]
-            parts.append(f'<path d="M{px + box_w / 2:.0f},{py + box_h:.0f} V{(py + box_h + y) / 2:.0f} '
-                         f'H{x + box_w / 2:.0f} V{y:.0f}" class="imc-svg-link"/>')
-    for bid, (x, y) in pos.items():
+    rmo = sorted(project.of_type("rmo"), key=lambda r: r.title)
+
+    def node(bid: str, seen: frozenset) -> str:
         b = bodies[bid]
-        lines = wrap(b["title"], 26)[:3]
-        text = "".join(f'<tspan x="{x + box_w / 2:.0f}" dy="{0 if i == 0 else 15}">{escape(t)}</tspan>'
-                       for i, t in enumerate(lines))
-        ty = y + box_h / 2 - (len(lines) - 1) * 7.5 + 5
-        parts.append(f'<a href="#{bid}"><rect x="{x:.0f}" y="{y:.0f}" width="{box_w}" height="{box_h}" rx="8" '
-                     f'class="imc-svg-box imc-svg-box--{escape(b["kind"])}"/>'
-                     f'<text x="{x + box_w / 2:.0f}" y="{ty:.0f}" text-anchor="middle">{text}</text></a>')
-    return (f'<figure class="imc-diagram"><svg viewBox="0 0 {width:.0f} {height:.0f}" role="img" '
-            f'aria-labelledby="imc-struct-t" xmlns="http://www.w3.org/2000/svg"><title id="imc-struct-t">'
-            f'Схема структуры методической службы</title>{"".join(parts)}</svg>'
-            f'<figcaption>Схема: что входит в методическую службу. Описание каждой структуры — ниже.</figcaption></figure>')
+        kind = project.vocab_title("body_kinds", b["kind"])
+        box = (f'<a class="imc-tree__box imc-tree__box--{escape(b["kind"])}" href="{_body_href(page_url, bid, b)}">'
+               f'<span class="imc-tree__title">{escape(b["title"])}</span>'
+               f'<span class="imc-tree__kind">{escape(kind)}</span></a>')
+        kids = [node(c, seen | {bid}) for c in children.get(bid, []) if c not in seen]
+        if b.get("page") == "rmo/index.md":  # the РМО themselves, each with its page
+            kids += [f'<li><a class="imc-tree__box imc-tree__box--rmo" href="{rel(page_url, r.url)}">'
+                     f'<span class="imc-tree__title">{escape(r.title)}</span></a></li>' for r in rmo]
+        return f"<li>{box}" + (f'<ul>{"".join(kids)}</ul>' if kids else "") + "</li>"
+
+    roots = children.get(None, [])
+    return ('<figure class="imc-diagram" aria-labelledby="imc-struct-cap">'
+            '<figcaption id="imc-struct-cap">Схема: что входит в методическую службу. Каждый блок — ссылка '
+            'на страницу структуры или на её описание ниже.</figcaption>'
+            f'<ul class="imc-tree">{"".join(node(r, frozenset()) for r in roots)}</ul></figure>')
 
 
 def structure_html(project: Project, page_url: str) -> str:
     bodies = project.registries.get("structure", {})
-    out = [structure_svg(project)]
+    out = [structure_tree(project, page_url)]
     for bid, b in bodies.items():
         leader = project.person_name(b["leader"]) if b.get("leader") else ""
         parent = bodies.get(b.get("parent") or "", {}).get("title")
-        link = f' <a href="{rel(page_url, b["page"][:-3].removesuffix("index") if b["page"].endswith(".md") else b["page"])}">Страница</a>' \
-            if b.get("page") else ""
+        link = f' · <a href="{_body_href(page_url, bid, b)}">Страница</a>' if b.get("page") else ""
         out.append(f'<section class="imc-body" id="{escape(bid)}"><h2>{escape(b["title"])}</h2>'
                    f'<p class="imc-entry__meta">{escape(project.vocab_title("body_kinds", b["kind"]))}'
                    + (f" · входит в: {escape(parent)}" if parent else "")
@@ -78,7 +69,7 @@ def structure_html(project: Project, page_url: str) -> str:
                    + (f"<p>{escape(b['description'])}</p>" if b.get("description") else "") + "</section>")
     rmo = project.of_type("rmo")
     if rmo:
-        out.append('<h2 id="rmo">Районные методические объединения</h2><ul>' + "".join(
+        out.append('<h2 id="rmo-list">Районные методические объединения</h2><ul>' + "".join(
             f'<li><a href="{rel(page_url, r.url)}">{escape(r.title)}</a> — руководитель '
             f'{escape(project.person_name(r.meta["leader"]))}</li>' for r in sorted(rmo, key=lambda r: r.title))
             + "</ul>")
@@ -100,28 +91,30 @@ def platforms_html(project: Project, page_url: str) -> str:
     return "".join(rows) or "<p>Площадок пока нет.</p>"
 
 
-# ------------------------------------------------------------------ statistics (inline SVG)
+# ------------------------------------------------------------------ statistics (bar charts)
 
 def bar_chart(title: str, rows: list[tuple[str, int]], chart_id: str) -> str:
+    """A horizontal bar chart whose labels and values are HTML text, not SVG text: an SVG
+    scaled into its box scales its letters too (a pygal chart of these data measured 11 px at
+    1280 px and 5 px at 375 px in Chromium), while page text wraps, keeps its size at any width
+    and grows with the large-type version. Only the bar is drawn (an SVG rectangle as wide as
+    its share, no text in it, no inline style for the CSP). The data table stays as the
+    chart's description, for screen readers and for copying."""
     if not rows:
         return ""
     rows = rows[:15]
     top = max(n for _, n in rows) or 1
-    label_w, bar_w, row_h = 260, 320, 26
-    height = row_h * len(rows) + 10
-    bars = []
-    for i, (label, n) in enumerate(rows):
-        y = 5 + i * row_h
-        w = max(2, bar_w * n / top)
-        short = label if len(label) <= 34 else label[:33] + "…"
-        bars.append(f'<text x="{label_w - 8}" y="{y + 17}" text-anchor="end">{escape(short)}</text>'
-                    f'<rect x="{label_w}" y="{y + 4}" width="{w:.0f}" height="{row_h - 8}" class="imc-svg-bar"/>'
-                    f'<text x="{label_w + w + 6:.0f}" y="{y + 17}">{n}</text>')
+    bars = "".join(
+        f'<li class="imc-bars__row"><span class="imc-bars__label">{escape(label)}</span>'
+        f'<span class="imc-bars__track"><svg class="imc-bars__bar" aria-hidden="true" focusable="false">'
+        f'<rect width="{max(1.0, 100 * n / top):.1f}%" height="100%"/></svg>'
+        f'<span class="imc-bars__value">{n}</span></span></li>' for label, n in rows)
     table = "".join(f"<tr><td>{escape(label)}</td><td>{n}</td></tr>" for label, n in rows)
-    return (f'<h2 id="{chart_id}">{escape(title)}</h2><figure class="imc-chart">'
-            f'<svg viewBox="0 0 {label_w + bar_w + 50} {height}" role="img" aria-labelledby="{chart_id}-t" '
-            f'xmlns="http://www.w3.org/2000/svg"><title id="{chart_id}-t">{escape(title)}</title>{"".join(bars)}</svg>'
-            f'<details><summary>Таблица данных</summary><table><thead><tr><th scope="col">Значение</th>'
+    return (f'<h2 id="{chart_id}">{escape(title)}</h2>'
+            f'<figure class="imc-chart" aria-labelledby="{chart_id}" aria-describedby="{chart_id}-data">'
+            f'<ol class="imc-bars">{bars}</ol>'
+            f'<details class="imc-chart__data"><summary>Таблица данных</summary>'
+            f'<table id="{chart_id}-data"><caption>{escape(title)}</caption><thead><tr><th scope="col">Значение</th>'
             f'<th scope="col">Материалов</th></tr></thead><tbody>{table}</tbody></table></details></figure>')
 
 

@@ -19,7 +19,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File
 
-from . import editions, model, opendata, pages, render
+from . import editions, model, opendata, pages, published, render
 from .build import swap_in
 from .catalog import SECTION_PAGES, catalog_pages, data_files, page_fingerprints
 from .clauses import anchor_regulation, clause_links
@@ -57,6 +57,28 @@ def _neutralise_meta(page) -> None:
     desc = page.meta.get("description")
     if isinstance(desc, str):
         page.meta["description"] = html.escape(desc, quote=True)
+
+
+def _drop_unpublished(files, config) -> None:
+    """Defence in depth: a file of docs/ that the allow-list refuses (published.py) or that is
+    a symbolic link never reaches the site, even in a build forced past the check."""
+    docs = os.path.abspath(config.docs_dir)
+    real_docs = os.path.realpath(docs)
+    for f in list(files):
+        path = f.abs_src_path
+        if not path or not os.path.abspath(path).startswith(docs + os.sep):
+            continue  # the theme's own files, pages the build generates
+        real = os.path.realpath(path)
+        if real != os.path.join(real_docs, os.path.relpath(path, docs)):
+            why = "символическая ссылка"
+        elif f.is_documentation_page():
+            continue
+        else:
+            found = published.verdict(docs, f.src_uri)
+            why = found[0] if found else None
+        if why:
+            files.remove(f)
+            log.info("imc: docs/%s не опубликован: %s", f.src_uri, why)
 
 
 METRIKA_SCRIPT = "assets/imc-metrika.js"  # in this package; the same path in the built site
@@ -143,6 +165,7 @@ class ImcPlugin(BasePlugin[ImcConfig]):
 
     def on_files(self, files, config):
         project = self.project
+        _drop_unpublished(files, config)
         pages = catalog_pages(project)
         fps = page_fingerprints(project, pages, salt=self.memo.data_key) if self.serving else {}
         for page in pages:
@@ -319,12 +342,8 @@ class ImcPlugin(BasePlugin[ImcConfig]):
             target = site / path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
-        try:
-            from .cms import write_admin
-        except ImportError:
-            write_admin = None
-        if write_admin is not None:
-            write_admin(project, site)
+        from .cms import write_admin
+        write_admin(project, site)
 
     def _after_preview(self, project: Project, site: Path) -> None:
         generation = self.search_generation

@@ -31,6 +31,10 @@ class ImcError(Exception):
     """A failure the user can act on; the CLI prints it without a traceback."""
 
 
+class UsageError(ImcError):
+    """The command itself is wrong (a mistyped path, a bad argument): the CLI exits with 2."""
+
+
 def sort_key(p: Problem):
     return (p.path, p.line, p.col, p.code)
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-from . import model
+from . import invisible, model, published, weburl
 from .fields import Checker, Ref, Vocabulary
 from .markdown_checks import anchors, check_body, find_hidden_names, headings, hidden_name_patterns
 from .paths import output_path, page_url
@@ -168,11 +168,9 @@ def _load_registries(project: Project, refs: list[Ref]) -> None:
     project.problems += probs
     if loaded and isinstance(loaded.data, dict):
         checker = Checker(site_rel, loaded, project.vocabularies)
-        extra = ("template_pages", "districts_title", "nav_note")
-        project.site = checker.object(loaded.data, model.SITE_FIELDS, allow_extra=extra)
-        for key in extra:
-            if key in loaded.data:
-                project.site[key] = loaded.data[key]
+        project.site = checker.object(loaded.data, model.SITE_FIELDS, allow_extra=("template_pages",))
+        if "template_pages" in loaded.data:
+            project.site["template_pages"] = loaded.data["template_pages"]
         project.problems += checker.problems
 
     syn_rel = f"{DATA}/synonyms.yml"
@@ -461,29 +459,14 @@ def _check_file(project: Project, item, value, path, dotted, referenced: set[str
                 item.rel, line, col, f"в PDF «{value}» нет текста — похоже, это скан",
                 "приложите PDF, сохранённый из Word: слова скана поиск находит только по распознанному "
                 "тексту (с ошибками), а программы для незрячих скан не читают", dotted, WARNING, "pdf-scan"))
-    if ext == ".svg" and (active := svg_active_content(full)):
-        bad(f"в рисунке «{value}» есть {active}",
-            "сохраните рисунок без сценариев (в Inkscape: «Обычный SVG») или приложите PNG", "svg-script")
+    if why := published.verdict(project.docs_dir, src):  # what the build leaves out: SVG with scripts…
+        bad(*why)
         return
     if ext in (".jpg", ".jpeg") and _jpeg_has_gps(full):
         project.problems.append(Problem(
             item.rel, line, col, f"в фото «{value}» записаны координаты GPS (где сделан снимок)",
             "удалите геоданные (в свойствах файла: «Удалить свойства и личную информацию»)",
             dotted, WARNING, "exif-gps"))
-
-
-_SVG_ACTIVE = (
-    (re.compile(rb"<\s*script\b", re.I), "сценарий (script)"),
-    (re.compile(rb"[\s\"'/]on[a-z]+\s*=", re.I), "обработчик события (on…=)"),
-    (re.compile(rb"javascript\s*:", re.I), "ссылка javascript: (сценарий)"),
-    (re.compile(rb"<\s*foreignObject\b", re.I), "встроенный HTML (foreignObject, сценарий)"),
-)
-
-
-def svg_active_content(path: Path) -> str | None:
-    """What in an SVG would run in the reader's browser when the file is opened by itself."""
-    data = path.read_bytes()
-    return next((what for pattern, what in _SVG_ACTIVE if pattern.search(data)), None)
 
 
 CACHE_DIR = ".cache/imc"  # under the project root; the plugin option cache_dir defaults to it
@@ -493,9 +476,10 @@ TEXT_CACHE = f"{CACHE_DIR}/text"  # attachment text, shared with the search buil
 def _pdf_has_text(path: Path, cache: Path) -> bool:
     import hashlib
     data = path.read_bytes()
-    cached = cache / f"{hashlib.sha256(data).hexdigest()}.txt"
-    if cached.exists():  # the search build extracted it already: no need to parse the PDF
-        return bool(cached.read_text(encoding="utf-8").strip())
+    from .extract import read_cached
+    text = read_cached(cache / f"{hashlib.sha256(data).hexdigest()}.txt")
+    if text is not None:  # the search build extracted it already: no need to parse the PDF
+        return bool(text.strip())
     if b"/Font" in data:  # text needs a font; a scan has none (45 ms of parsing saved per file)
         return True
     try:  # fonts may sit in compressed object streams: parse to be sure
@@ -521,8 +505,8 @@ def _check_links(project: Project, item: Item, links, referenced: set[str], anch
     base = posixpath.dirname(item.src)
     for link in links:
         target = link.target.strip()
-        if not target or re.match(r"[a-z][a-z0-9+.-]*:", target, re.I) or target.startswith("//"):
-            continue  # external (https:, mailto:) — bad schemes were reported already
+        if not target or re.match(r"[a-z][a-z0-9+.-]*:", target, re.I) or weburl.is_external(target):
+            continue  # external as a browser reads it (https:, mailto:, //host, /\host) — bad schemes were reported already
         path, _, anchor = target.partition("#")
         path = path.split("?")[0]
 
@@ -553,10 +537,8 @@ def _check_links(project: Project, item: Item, links, referenced: set[str], anch
                     "проверьте путь: он считается от папки этой страницы")
                 continue
             referenced.add(dest)
-            if dest.endswith(".svg") and dest in project.files \
-                    and (active := svg_active_content(project.docs_dir / dest)):
-                bad(f"в рисунке «{path}» есть {active}",
-                    "сохраните рисунок без сценариев (в Inkscape: «Обычный SVG») или вставьте PNG", "svg-script")
+            if dest in project.files and (why := published.verdict(project.docs_dir, dest)):
+                bad(*why)
         if anchor and dest.endswith(".md") and dest not in project.generated:
             target_item = project.item_at(dest)
             if target_item is None:
@@ -689,7 +671,7 @@ class Memo:
     fresh: int = 0  # results computed in this run (nothing new: no need to write the memo again)
 
 
-MEMO_FILE = f"{CACHE_DIR}/check-memo.pickle"
+MEMO_FILE = f"{CACHE_DIR}/check-memo.json"  # data only: see memo_file.py
 
 
 def _code_key() -> tuple:
@@ -714,30 +696,34 @@ def _no_gc():
 
 def check_project(root: Path) -> Project:
     """`imc check` and `imc build`: the whole project, re-reading only files changed since the
-    last run in this folder (results are kept in .cache/imc, keyed by size and mtime)."""
+    last run in this folder (results are kept in .cache/imc, keyed by size and mtime), and
+    build output or caches committed to git reported as errors."""
+    from . import repo_guard
+    tracked = repo_guard.tracked_output(root)
     with _no_gc():
-        memo = load_memo(root)
+        # a committed .cache/ is someone else's data: not read, not overwritten
+        memo = None if repo_guard.caches_tracked(tracked) else load_memo(root)
         project = load_project(root, memo=memo)
-        save_memo(root, memo, project)
+        if memo is not None:
+            save_memo(root, memo, project)
+    if tracked:
+        project.problems = sorted(project.problems + repo_guard.problems(tracked), key=sort_key)
     return project
 
 
 def load_memo(root: Path) -> Memo:
     """The results of the last `imc check`/`imc build` in this folder, or a fresh start."""
-    import pickle
+    from . import memo_file
     try:
-        with open(Path(root) / MEMO_FILE, "rb") as fh:
-            code, memo = pickle.load(fh)
-        if code == _code_key() and isinstance(memo, Memo):
-            return memo
-    except Exception:  # absent, from another version, damaged: check everything anew
-        pass
-    return Memo()
+        raw = (Path(root) / MEMO_FILE).read_bytes()
+    except OSError:  # absent or unreadable: check everything anew
+        return Memo()
+    return memo_file.load(raw, _code_key(), Memo) or Memo()
 
 
 def save_memo(root: Path, memo: Memo, project: Project) -> None:
     """Keep only what this run used (deleted and changed files drop out), written atomically."""
-    import pickle
+    from . import memo_file
     before = sum(map(len, (memo.items, memo.bodies, memo.semantics, memo.files)))
     rels = {i.rel for i in project.items}
     srcs = {i.src for i in project.items}
@@ -753,8 +739,7 @@ def save_memo(root: Path, memo: Memo, project: Project) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        with open(tmp, "wb") as fh:
-            pickle.dump((_code_key(), memo), fh, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.write_bytes(memo_file.dump(memo, _code_key()))
         os.replace(tmp, path)
     except OSError:  # a read-only checkout: the next run simply checks everything
         pass
@@ -797,7 +782,9 @@ PARALLEL_FROM = 300  # files to read; below this, starting the workers costs mor
 _WORKER: dict = {}
 
 
-def _worker_init(root: str, body_args: dict) -> None:
+def _worker_init(root: str, body_args: dict, parent: int | None = None) -> None:
+    from .orphans import die_with_parent
+    die_with_parent(parent)  # a killed `imc check` leaves no workers behind
     project = Project(Path(root))
     _load_registries(project, [])
     _WORKER.update(project=project, body_args=body_args)
@@ -839,7 +826,7 @@ def _load_parallel(project: Project, srcs: list[str], body_args: dict) -> tuple[
     try:
         # spawn, not fork: `imc serve` has threads running, and a forked lock may never open
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
-                                 initializer=_worker_init, initargs=(str(project.root), body_args)) as pool:
+                                 initializer=_worker_init, initargs=(str(project.root), body_args, os.getpid())) as pool:
             for result in pool.map(_worker_load, chunks):
                 for src, found, report in result:
                     loaded[src] = found
@@ -850,7 +837,7 @@ def _load_parallel(project: Project, srcs: list[str], body_args: dict) -> tuple[
     return loaded, reports
 
 
-def load_project(root: Path | str, generated: set[str] | None = None, memo: Memo | None = None) -> Project:
+def load_project(root: Path | str, memo: Memo | None = None) -> Project:
     """Read and check the whole project. Problems are collected, never raised."""
     project = Project(Path(root))
     refs: list[Ref] = []
@@ -888,10 +875,8 @@ def load_project(root: Path | str, generated: set[str] | None = None, memo: Memo
         ids[key] = item.rel
         project.items.append(item)
     project.reindex()
-    if generated is None:
-        from .catalog import generated_paths
-        generated = generated_paths(project)
-    project.generated = generated
+    from .catalog import generated_paths
+    project.generated = generated_paths(project)
     _check_urls(project)
     _check_refs(project, refs)
     referenced: set[str] = set()
@@ -905,6 +890,7 @@ def load_project(root: Path | str, generated: set[str] | None = None, memo: Memo
                 project.problems.append(Problem(item.rel, line, col, f"имя «{name}» без согласия на публикацию",
                                                 f"в data/people.yml у «{pid}» consent: false; уберите имя",
                                                 key, code="consent"))
+        project.problems += invisible.check_item(item, project.docs_dir)
         seen = memo.bodies.get(item.rel) if memo is not None else None
         if seen is not None and seen[0] is item:
             report = seen[1]
@@ -925,6 +911,10 @@ def load_project(root: Path | str, generated: set[str] | None = None, memo: Memo
                 memo.semantics[item.rel] = (item, project.problems[n:])
     for src in sorted(project.files):
         top = src.split("/")[0]
+        if src not in referenced and (why := published.verdict(project.docs_dir, src)):
+            message, hint, code = why  # a referenced one is reported where it is referenced
+            project.problems.append(Problem(f"{DOCS}/{src}", 1, 1, message, hint, code=code))
+            continue
         if src.endswith(".md") or src in referenced or top in ASSET_DIRS or "/" not in src:
             continue
         project.problems.append(Problem(f"{DOCS}/{src}", 1, 1, "на этот файл нигде нет ссылки",

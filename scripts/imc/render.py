@@ -167,13 +167,14 @@ def unique_file_anchors(html: str) -> str:
 
 
 def attachments_html(project: Project, item: Item, page_url: str, heading="Файлы и ссылки",
-                     entries=None, suffix="") -> str:
+                     entries=None, suffix="", level=2) -> str:
     atts = []
     for a in entries if entries is not None else attachment_list(project, item):
         href = rel(page_url, a["file"]) if a.get("file") else a.get("url")
         atts.append({**a, "href": href, "size_h": human_size(a["size"]) if a.get("size") else "",
                      "anchor": file_anchor(item, a["file"]) if a.get("file") else ""})
-    return template(project, "attachments.html").render(attachments=atts, heading=heading, suffix=suffix)
+    return template(project, "attachments.html").render(attachments=atts, heading=heading, suffix=suffix,
+                                                         level=level)
 
 
 def card_html(project: Project, item: Item, page_url: str) -> str:
@@ -255,10 +256,7 @@ def related(project: Project, item: Item, limit: int = 5) -> list[Item]:
 def after_html(project: Project, item: Item, page_url: str) -> str:
     rel_items = [{"href": rel(page_url, r.url), "title": r.title, "note": r.type.label.lower()}
                  for r in related(project, item)]
-    edit_base = project.site.get("edit_base")
-    return template(project, "after.html").render(
-        citation=citation(project, item), related=rel_items,
-        edit_url=f"{edit_base.rstrip('/')}/{item.rel}" if edit_base else None)
+    return template(project, "after.html").render(citation=citation(project, item), related=rel_items)
 
 
 # ------------------------------------------------------------------ catalogue pages
@@ -388,7 +386,8 @@ def rmo_html(project: Project, item: Item, page_url: str) -> str:
             entries = [e for e in _meeting_attachments(project, item, mt)]
             head = f"Заседание {mt['n']} ({ru_date(mt['date'])})" + \
                 (f", протокол №&nbsp;{escape(mt['protocol'])}" if mt.get("protocol") else "")
-            materials.append(attachments_html(project, item, page_url, Markup(head), entries, f"-{mt['n']}"))
+            # each meeting is a part of «Материалы заседаний», one level below it
+            materials.append(attachments_html(project, item, page_url, Markup(head), entries, f"-{mt['n']}", level=3))
     ics = rel(page_url, f"{item.url}calendar.ics")
     return (f"<section class=\"imc-card\" aria-label=\"Сведения об объединении\"><dl class=\"imc-card__list\">{card}</dl>"
             f"{filters}</section>{upcoming}"

@@ -84,6 +84,14 @@ class _NoPollDelay:
     async def sleep(delay, result=None):
         return await asyncio.sleep(0, result)
 
+    @staticmethod
+    async def create_subprocess_exec(*args, **kwargs):
+        # pagefind's binary dies with the indexer, even when the indexer is killed: a build
+        # killed with -9 must not leave it writing into the unfinished site for minutes
+        from .orphans import load_prctl, preexec_die_with_parent
+        load_prctl()  # looked up here: between fork and exec only the C call runs
+        return await asyncio.create_subprocess_exec(*args, preexec_fn=preexec_die_with_parent, **kwargs)
+
 
 pagefind.service.asyncio = _NoPollDelay()
 
@@ -271,6 +279,8 @@ EXTRACT_NICE = 10
 
 def _child_main(queue, replies, language: str, parent: int) -> None:
     from .extract import lower_priority
+    from .orphans import die_with_parent
+    die_with_parent(parent)  # `_next` notices too, but only between messages
     lower_priority(INDEXER_NICE)
     indexer = SearchIndexer(language)
     failure: str | None = None
@@ -321,7 +331,10 @@ def _child_main(queue, replies, language: str, parent: int) -> None:
                 replies.send(("ok", indexer.pages, indexer.records) if failure is None else ("error", failure, 0))
                 return
         except Exception as err:  # reported to the build at `write`
-            failure = f"{type(err).__name__}: {err}"
+            from .faults import describe
+            # a full disk or a read-only folder: what to do, in Russian
+            failure = describe(err, "build") if isinstance(err, OSError) and err.errno else \
+                f"{type(err).__name__}: {err}"
             if kind == "write":
                 replies.send(("error", failure, 0))
                 indexer.close()

@@ -1,5 +1,6 @@
 """Defence in depth for content from many hands: an allow-list sanitiser for rendered
-Markdown, a Content-Security-Policy for every page, and a scan of the built site.
+Markdown, a Content-Security-Policy for every page, and `scan_html`, a scan of built HTML
+that the tests run (the build does not).
 
 `imc check` already rejects hostile input; this makes sure that whatever slips past the
 check (or is built without it) cannot run in a visitor's browser.
@@ -9,10 +10,10 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
-from urllib.parse import urlsplit
 
 import nh3
 
+from . import weburl
 from .markdown_checks import IFRAME_HOSTS
 
 _TAGS = {
@@ -34,13 +35,17 @@ _ATTRS = {
 }
 
 
+_URL_ATTRS = {"href", "src", "cite"}
+
+
 def _attribute_filter(tag: str, attr: str, value: str) -> str | None:
-    if tag == "iframe" and attr == "src":
-        host = urlsplit(value).hostname or ""
-        if urlsplit(value).scheme != "https" or not any(host == h or host.endswith("." + h) for h in IFRAME_HOSTS):
-            return None
-    if tag == "img" and attr == "src" and (value.startswith("//") or urlsplit(value).scheme):
+    # URLs are judged as the browser parses them (weburl: `\\`, tabs, %2e…), not as urlsplit does
+    if tag == "iframe" and attr == "src" and not weburl.host_allowed(value, IFRAME_HOSTS):
+        return None
+    if tag == "img" and attr == "src" and weburl.is_external(value):
         return None  # pictures come from the site itself: a foreign one would tell on readers
+    if attr in _URL_ATTRS and weburl.is_bad_scheme(value):
+        return None
     if attr.startswith("on"):
         return None
     return value

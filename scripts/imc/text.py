@@ -39,8 +39,6 @@ def plural(n: int, one: str, few: str, many: str) -> str:
 
 MONTHS_GEN = ["января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа",
               "сентября", "октября", "ноября", "декабря"]
-MONTHS_NOM = ["январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август",
-              "сентябрь", "октябрь", "ноябрь", "декабрь"]
 
 
 def ru_date(d, year: bool = True) -> str:
@@ -49,15 +47,6 @@ def ru_date(d, year: bool = True) -> str:
         return ""
     s = f"{d.day}\u00a0{MONTHS_GEN[d.month - 1]}"
     return f"{s} {d.year}\u00a0г." if year else s
-
-
-def typograph(text: str) -> str:
-    """Russian typography for generated strings: «ёлочки», dashes, no-break spaces."""
-    text = re.sub(r'"([^"]*)"', "«\\1»", text)
-    text = re.sub(r" - ", "\u00a0— ", text)
-    text = re.sub(r"№ ?(\d)", "№\u00a0\\1", text)
-    text = re.sub(r"(?<=\s)(в|и|к|с|о|у|а|на|по|за|от|до|из|не)\s", "\\1\u00a0", text)
-    return text
 
 
 def human_size(n: int) -> str:
