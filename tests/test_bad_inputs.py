@@ -172,6 +172,23 @@ def _docx(with_macros: bool) -> bytes:
     return buf.getvalue()
 
 
+def _zip_bomb(traversal: bool = False) -> bytes:
+    """A DOCX of ~300 KB whose document.xml unpacks to 300 MB of zeros (or, with `traversal`,
+    an ordinary one with a part named «../../…»)."""
+    import io
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", "<?xml version='1.0'?><Types/>")
+        if traversal:
+            z.writestr("word/document.xml", "<?xml version='1.0'?><w:document/>")
+            z.writestr("../../.github/workflows/x.yml", "on: push")
+        else:
+            with z.open("word/document.xml", "w", force_zip64=True) as fh:
+                for _ in range(300):
+                    fh.write(bytes(1 << 20))
+    return buf.getvalue()
+
+
 def _exif_jpeg_with_gps() -> bytes:
     """A JPEG whose EXIF block has a GPS IFD (latitude/longitude of a home, say)."""
     import struct
@@ -458,6 +475,13 @@ CASES: list[Case] = [
          replace(NEWS, "title: Подведены итоги конкурса методических разработок",
                  "title: !!binary aGVsbG8="),
          [E(NEWS, "!!binary", 8, "", "тег «!!binary» не разрешён")]),
+    Case("yaml-deep-flow-list", "1",
+         replace(PRACTICE, "keywords: [чтение, марафон]\n", "keywords: " + "[" * 499 + "]" * 499 + "\n"),
+         [E(PRACTICE, "keywords: [[[", None, "", "вложенность глубже 50 уровней", code="yaml")], max_seconds=20),
+    Case("yaml-deep-block-list", "1",
+         replace(PRACTICE, "keywords: [чтение, марафон]\n",
+                 "keywords:\n" + "".join(" " * i + "-\n" for i in range(499))),
+         [E(PRACTICE, None, None, "", "вложенность глубже 50 уровней", code="yaml")], max_seconds=20),
     Case("yaml-alias-bomb", "8",
          replace(PRACTICE, "keywords: [чтение, марафон]\n", "x0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" +
                  "".join(f"x{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]\n" for i in range(1, 9))),
@@ -550,6 +574,21 @@ CASES: list[Case] = [
          news_body("| № | Школа | Участников |\n|---|---|---|\n" +
                    "\n".join(f"| {n} | Школа № {n % 40} | {n % 97} |" for n in range(10000))),
          rc=0, max_seconds=10, absent=[E(NEWS)]),
+    Case("body-unclosed-brackets-50000", "13", practice_body("[" * 50000),
+         [E(PRACTICE, "[[[[", 1, "", "незакрытых скобок «[»", code="limits"),
+          E(PRACTICE, "[[[[", 1, "", "строка длиннее 20\u00a0000 символов", code="limits")], max_seconds=15),
+    Case("body-unclosed-template-tags-40000", "13",
+         practice_body("\n".join("{% a" * 2000 for _ in range(20))), rc=0, absent=[E(PRACTICE)], max_seconds=15),
+    Case("body-long-line", "13", practice_body("слово " * 4000),
+         [E(PRACTICE, "слово слово", 1, "", "строка длиннее", code="limits")]),
+    Case("body-nested-list-300", "13",
+         practice_body("".join("    " * i + "- пункт\n" for i in range(300))),
+         [E(PRACTICE, " " * 80 + "- пункт", 1, "", "вложенность списков и цитат глубже 20", code="limits")],
+         max_seconds=15),
+    Case("body-nested-quote-300", "13", practice_body(">" * 300 + " цитата"),
+         [E(PRACTICE, ">>>>", 1, "", "вложенность списков и цитат", code="limits")]),
+    Case("body-unclosed-tags", "13", practice_body("\n".join("<a " * 3000 for _ in range(5))),
+         [E(PRACTICE, "<a <a", None, "", "незакрытых «<»", code="limits")], max_seconds=15),
     # ---------------------------------------------------------------- 14. file names, symlinks
     *[Case(f"file-name-{label}", "14", write(f"docs/novosti/{name}", VALID_NEWS),
            [E(f"docs/novosti/{name}", 1, 1, "", "не латиница", f"«{good}»")])
@@ -782,6 +821,14 @@ CASES: list[Case] = [
     Case("docx-without-macros-ok", "24",
          chain(write("docs/kopilka/zadachi-na-protsenty/plan.docx", _docx(False)), attach("plan.docx")),
          rc=0, absent=[E(PRODUCT)]),
+    Case("docx-zip-bomb", "24",
+         chain(write("docs/kopilka/zadachi-na-protsenty/plan.docx", _zip_bomb()), attach("plan.docx")),
+         [E(PRODUCT, "file: plan.docx", 11, "attachments[1].file", "в распакованном виде больше 200 МБ",
+            code="archive-limit")], max_seconds=15),
+    Case("docx-path-traversal", "24",
+         chain(write("docs/kopilka/zadachi-na-protsenty/plan.docx", _zip_bomb(traversal=True)), attach("plan.docx")),
+         [E(PRODUCT, "file: plan.docx", 11, "attachments[1].file", "ведущий за его пределы",
+            code="archive-limit")]),
     Case("encrypted-pdf", "24",
          write(PDF, b"%PDF-1.6\n1 0 obj << /Type /Catalog >> endobj\n"
                     b"trailer << /Root 1 0 R /Encrypt 2 0 R >>\n%%EOF\n"),

@@ -117,8 +117,12 @@ def cmd_import(args) -> int:
     src = _input_file(args.file, "исходный файл")
     if args.output and Path(args.output).suffix.lower() != ".md":
         raise UsageError(f"--output: укажите путь к файлу .md, а не «{Path(args.output).name}»")
-    path = import_file(root, src, args.type, Path(args.output) if args.output else None,
-                       item_id=_item_id(args.id))
+    try:
+        path = import_file(root, src, args.type, Path(args.output) if args.output else None,
+                           item_id=_item_id(args.id))
+    except MemoryError:  # nothing is written before the whole document is converted
+        raise ImcError(f"«{src.name}» слишком велик: на его разбор не хватило памяти — "
+                       "разделите документ на части и импортируйте их по одной") from None
     print(f"Создан файл {path.relative_to(root) if path.is_relative_to(root) else path}. "
           "Проверьте поля с пометкой TODO: imc check")
     return 0

@@ -37,6 +37,8 @@ from .text import MONTHS_GEN, SLUG_RE, fold, slugify
 SOURCES = (".docx", ".txt", ".md", ".pdf", ".odt", ".rtf", ".doc", ".jpg", ".jpeg", ".png", ".tif", ".tiff")
 IMAGES = (".jpg", ".jpeg", ".png", ".tif", ".tiff")
 MAX_SOURCE_MB = 50
+MAX_TEXT_CHARS = 1_000_000  # a .txt or .md source (~5 s to convert)
+MAX_DOCUMENT_XML_MB = 8  # word/document.xml; mammoth converts it at ~2.5 s a megabyte (5 MB: 13 s)
 IMAGE_TOKEN = "\x00img\x00"  # replaced by the image folder once the id is known
 
 # ------------------------------------------------------------------ cleaning
@@ -275,9 +277,15 @@ def _check_docx(raw: bytes, name: str) -> zipfile.ZipFile:
                        "и сохраните заново") from None
     if "word/document.xml" not in names:
         raise ImcError(f"«{name}» — архив ZIP, но не документ Word (нет word/document.xml)")
-    if sum(info.file_size for info in archive.infolist()) > 20 * MAX_SOURCE_MB * 1048576:
-        raise ImcError(f"«{name}»: в распакованном виде документ больше {20 * MAX_SOURCE_MB} МБ — "
-                       "сожмите рисунки в Word («Сжать рисунки») и сохраните заново")
+    from .limits import LimitExceeded, check_archive
+    try:
+        check_archive(raw)
+    except LimitExceeded as err:
+        raise ImcError(err.text(name)) from None
+    text_mb = archive.getinfo("word/document.xml").file_size / 1048576
+    if text_mb > MAX_DOCUMENT_XML_MB:
+        raise ImcError(f"«{name}»: текст документа с разметкой — {text_mb:.0f} МБ, больше {MAX_DOCUMENT_XML_MB} МБ "
+                       "(это сотни страниц): разделите документ на части и импортируйте их по одной")
     try:
         archive.read("word/document.xml")
     except Exception:  # BadZipFile, zlib.error, EOFError…: the archive is damaged
@@ -1205,9 +1213,10 @@ def _text_nodes(blocks: list[Block], sections: tuple[str, ...]) -> list[Node]:
                     and passport_section(label.group("h"), sections):
                 nodes.append(Node("heading", label.group("h"), level=2))
                 nodes.append(Node("para", label.group("rest")))
-            elif sections and passport_section(plain, sections) and (
+            elif sections and (  # the cheap test first: a long paragraph is never a heading
                     whole_bold and len(plain) <= 120
-                    or len(plain.split()) <= 4 and not plain.endswith((".", ";", ",", "!", "?"))):
+                    or len(plain.split()) <= 4 and not plain.endswith((".", ";", ",", "!", "?"))) \
+                    and passport_section(plain, sections):
                 nodes.append(Node("heading", plain.rstrip(":"), level=2))
             elif whole_bold and len(plain) <= 120 and not plain.endswith((".", ";", ",")):
                 nodes.append(Node("heading", plain.rstrip(":"), level=3))
@@ -1354,6 +1363,10 @@ def import_file(root: Path, src: Path, type_name: str, output: Path | None = Non
         source = _other_source(raw, src.name, ext, notify)
     else:
         text = decode_text(raw, src.name, notify)
+        if len(text) > MAX_TEXT_CHARS:  # a page of a million characters is unreadable, and slow to convert
+            raise ImcError(f"«{src.name}»: в тексте {len(text) // 1000} тыс. символов — больше "
+                           f"{MAX_TEXT_CHARS // 1000} тыс. (это сотни страниц): разделите его на части "
+                           "и импортируйте их по одной")
         source = _markdown_source(text, src.name) if ext == ".md" \
             else Source(_text_blocks(text, markdown=False))
     if not any(_plain(b.text) for b in source.blocks):

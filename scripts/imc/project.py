@@ -21,6 +21,7 @@ from urllib.parse import unquote
 from . import invisible, model, published, weburl
 from .fields import Checker, Ref, Vocabulary
 from .markdown_checks import anchors, check_body, find_hidden_names, headings, hidden_name_patterns
+from .limits import LimitExceeded, check_archive, is_archive
 from .paths import output_path, page_url
 from .problems import ERROR, WARNING, Problem, sort_key
 from .source import Parsed, load_yaml_file, read_text, split_front_matter
@@ -441,6 +442,12 @@ def _check_file(project: Project, item, value, path, dotted, referenced: set[str
         bad(f"«{value}» — не {allowed[0]}: внутри {real}",
             "приложите настоящий файл; переименование расширения не меняет формат", "file-type")
         return
+    if is_archive(full):
+        try:
+            check_archive(full)
+        except LimitExceeded as err:
+            bad(f"«{value}»: {err.message}", err.hint, "archive-limit")
+            return
     if ext == ".docx" or ext == ".pptx" or ext == ".xlsx":
         with open(full, "rb") as fh:
             if b"vbaProject" in fh.read():

@@ -8,6 +8,7 @@ confidence are returned so that a person can check them against the scan.
 """
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import tempfile
@@ -21,6 +22,9 @@ DPI = 300
 MAX_PAGES = 60  # a longer scan is imported in parts
 UNSURE_BELOW = 60  # Tesseract's confidence (0–100) under which a word is listed for checking
 PAGE_SECONDS = 120
+MEMORY_MB = 1536  # each OCR program's address space: a hostile scan must not eat the machine
+BUILD_PAGES = 10  # pages of a scanned attachment recognised for search
+BUILD_SECONDS = 600  # OCR time of one build; scans left over are recognised by the next build
 _INSTALL = ("установите программу распознавания: sudo apt-get install tesseract-ocr tesseract-ocr-rus "
             "poppler-utils (или попросите администратора сайта)")
 
@@ -31,6 +35,22 @@ class OcrText:
     unsure: list[str] = field(default_factory=list)
 
 
+def _bounded() -> None:
+    """In the OCR program's process, before it starts: limited memory (Linux)."""
+    try:
+        import resource
+        limit = MEMORY_MB * 1048576
+        hard = resource.getrlimit(resource.RLIMIT_AS)[1]
+        resource.setrlimit(resource.RLIMIT_AS, (limit if hard == resource.RLIM_INFINITY else min(limit, hard), hard))
+    except (ImportError, ValueError, OSError):
+        pass
+
+
+def _run(cmd: list[str], timeout: float) -> subprocess.CompletedProcess:
+    return subprocess.run(cmd, capture_output=True, timeout=timeout, check=False,
+                          preexec_fn=_bounded if os.name == "posix" else None)
+
+
 def available() -> bool:
     return bool(shutil.which("tesseract"))
 
@@ -38,8 +58,7 @@ def available() -> bool:
 def _tesseract(image: Path) -> tuple[str, list[str]]:
     """Text of one picture (lines and paragraphs as Tesseract found them) and its unsure words."""
     try:
-        proc = subprocess.run(["tesseract", str(image), "stdout", "-l", LANGS, "tsv"],
-                              capture_output=True, timeout=PAGE_SECONDS, check=False)
+        proc = _run(["tesseract", str(image), "stdout", "-l", LANGS, "tsv"], PAGE_SECONDS)
     except FileNotFoundError:
         raise ImcError("программа распознавания текста (tesseract) не установлена: " + _INSTALL) from None
     except subprocess.TimeoutExpired:
@@ -101,20 +120,19 @@ def ocr_pdf(raw: bytes, name: str, max_pages: int = MAX_PAGES) -> OcrText:
         pdf = Path(tmp) / "scan.pdf"
         pdf.write_bytes(raw)
         try:
-            subprocess.run(["pdftoppm", "-r", str(DPI), "-gray", "-png", "-l", str(max_pages),
-                            str(pdf), str(Path(tmp) / "page")],
-                           capture_output=True, timeout=PAGE_SECONDS * 2, check=True)
+            proc = _run(["pdftoppm", "-r", str(DPI), "-gray", "-png", "-l", str(max_pages),
+                         str(pdf), str(Path(tmp) / "page")], PAGE_SECONDS * 2)
         except subprocess.TimeoutExpired:
             raise ImcError(f"«{name}»: страницы скана не удалось подготовить к распознаванию за "
                            f"{PAGE_SECONDS * 2} с — разделите файл") from None
-        except subprocess.CalledProcessError as err:
-            raise ImcError(f"«{name}»: страницы скана не читаются ({err.stderr.decode('utf-8', 'replace')[:120]})"
-                           " — сохраните PDF заново") from None
+        if proc.returncode != 0:
+            raise ImcError(f"«{name}»: страницы скана не читаются ({proc.stderr.decode('utf-8', 'replace')[:120]})"
+                           " — сохраните PDF заново")
         pages = sorted(Path(tmp).glob("page*.png"))
         return ocr_images(pages)
 
 
-def pdf_text(path: Path, max_pages: int = 20) -> str:
+def pdf_text(path: Path, max_pages: int = BUILD_PAGES) -> str:
     """Search text of a scanned PDF attachment ("" when OCR is not installed: the build goes on)."""
     if not available() or not shutil.which("pdftoppm"):
         return ""
@@ -132,9 +150,15 @@ def add_scan_text(texts: dict, cache_dir: Path) -> dict:
     scans = [p for p, text in texts.items() if Path(p).suffix.lower() == ".pdf" and not text.strip()]
     if not scans:
         return texts
+    import time
     out = dict(texts)
     folder = Path(cache_dir) / "ocr"
+    start = time.monotonic()
     for path in scans:
+        if time.monotonic() - start > BUILD_SECONDS:
+            log.info("imc: распознавание сканов отложено до следующей сборки (лимит %d с): %s",
+                     BUILD_SECONDS, path)
+            continue
         digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
         cached = folder / f"{digest}.txt"
         if cached.exists():
@@ -145,7 +169,7 @@ def add_scan_text(texts: dict, cache_dir: Path) -> dict:
             continue
         try:
             text = pdf_text(Path(path))
-        except ImcError as err:  # a broken scan must not stop the build; it is reported
+        except (ImcError, OSError, subprocess.SubprocessError) as err:  # a broken scan must not stop the build
             log.info("imc: скан %s не распознан: %s", path, err)
             continue
         folder.mkdir(parents=True, exist_ok=True)

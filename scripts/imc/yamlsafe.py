@@ -131,7 +131,14 @@ def _scalar(node: yaml.ScalarNode, out: Loaded) -> Any:
     return value
 
 
+MAX_DEPTH = 50  # levels of nesting: metadata needs a handful; past ~450 Python's stack ends
+MAX_CHARS = 2_000_000  # one YAML text (parsing costs ~4 s a megabyte); data files are kilobytes
+
+
 def _build(node: yaml.Node, path: Path, out: Loaded) -> Any:
+    if len(path) >= MAX_DEPTH and not isinstance(node, yaml.ScalarNode):
+        raise _problem(node, out, f"вложенность глубже {MAX_DEPTH} уровней",
+                       "метаданным хватает нескольких уровней: уберите лишние скобки или отступы «- »")
     if id(node) in out.seen:  # `*alias`: refused, it also stops "billion laughs" expansion
         raise _problem(node, out, "ссылки YAML («&метка» и «*метка») не поддерживаются",
                        "повторите значение явно")
@@ -202,6 +209,8 @@ _RU_ERRORS = [
         "пункты списка пишите с новой строки под полем, с отступом: «  - значение»; "
         "если «-» — часть текста, возьмите значение в кавычки")),
     ("mapping keys are not allowed", ("значение не может начинаться с «?»", _QUOTE_IT)),
+    ("exceeded maximum nesting depth", ("слишком глубокая вложенность скобок",  # libyaml: 1000 levels
+                                        "метаданным хватает нескольких уровней: уберите лишние скобки")),
 ]
 
 
@@ -307,6 +316,9 @@ def _translate(err: yaml.YAMLError, text: str) -> YamlProblem:
 def load(text: str, line_offset: int = 0) -> Loaded:
     """Parse one YAML document. Raises YamlProblem (positions shifted by line_offset)."""
     out = Loaded(data=None, offset=line_offset)
+    if len(text) > MAX_CHARS:
+        raise YamlProblem(f"YAML длиной {len(text) // 1000} тыс. символов — больше {MAX_CHARS // 1000} тыс.",
+                          1 + line_offset, 1, "разделите данные на несколько файлов или вынесите таблицы во вложения")
     stand_ins = _stand_ins(text)
     out.restore = {ord(v): k for k, v in stand_ins.items()}
     try:
@@ -316,6 +328,9 @@ def load(text: str, line_offset: int = 0) -> Loaded:
         problem = _translate(err, text)
         problem.line += line_offset
         raise problem from None
+    except RecursionError:  # the pure-Python composer recurses per level (libyaml stops at 1000)
+        raise YamlProblem(f"вложенность глубже {MAX_DEPTH} уровней", 1 + line_offset, 1,
+                          "метаданным хватает нескольких уровней: уберите лишние скобки или отступы «- »") from None
     if node is None:
         out.data = None
         return out
