@@ -333,6 +333,14 @@ def _docx_source(raw: bytes, name: str, notify: Notify, regulation: bool) -> Sou
     return Source(blocks, images)
 
 
+def _bounded_text(text: str, name: str) -> str:
+    if len(text) > MAX_TEXT_CHARS:  # as for a .txt source
+        raise ImcError(f"«{name}»: в тексте {len(text) // 1000} тыс. символов — больше "
+                       f"{MAX_TEXT_CHARS // 1000} тыс. (это сотни страниц): разделите документ на части "
+                       "и импортируйте их по одной")
+    return text
+
+
 def _other_source(raw: bytes, name: str, ext: str, notify: Notify) -> Source:
     """PDF (text or scanned), images of pages, ODT, RTF and .doc, read by their own modules."""
     if ext == ".odt":
@@ -340,10 +348,10 @@ def _other_source(raw: bytes, name: str, ext: str, notify: Notify) -> Source:
         return Source(read_odt(raw, name))
     if ext == ".rtf":
         from .readers_odf import read_rtf
-        return Source(_text_blocks(read_rtf(raw, name), markdown=False))
+        return Source(_text_blocks(_bounded_text(read_rtf(raw, name), name), markdown=False))
     if ext == ".doc":
         from .readers_odf import read_doc
-        return Source(_text_blocks(read_doc(raw, name), markdown=False))
+        return Source(_text_blocks(_bounded_text(read_doc(raw, name), name), markdown=False))
     if ext == ".pdf":
         from .readers_pdf import read_pdf
         pdf = read_pdf(raw, name, notify)
@@ -354,7 +362,7 @@ def _other_source(raw: bytes, name: str, ext: str, notify: Notify) -> Source:
         notify(f"«{name}» — изображение: текст распознаётся (OCR), это займёт время")
         result = ocr_image_bytes(raw, name)
         (text, note), ocr, unsure = clean_pages(result.pages), True, result.unsure
-    source = Source(_text_blocks(text, markdown=False), ocr=ocr, note=note)
+    source = Source(_text_blocks(_bounded_text(text, name), markdown=False), ocr=ocr, note=note)
     if ocr:
         # the page says it was recognised; `imc check` lists the unsure words until checked
         source.meta["ocr"] = {"source": safe_value(name),

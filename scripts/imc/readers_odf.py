@@ -45,6 +45,11 @@ def read_odt(raw: bytes, name: str):
     from odf.opendocument import load
 
     from .importer import Block, clean
+    from .limits import LimitExceeded, check_archive
+    try:
+        check_archive(raw)  # zip bombs, paths out of the archive: judged by its directory first
+    except LimitExceeded as err:
+        raise ImcError(err.text(name)) from None
     try:
         doc = load(io.BytesIO(raw))
     except Exception as err:  # a zip that is not ODF, damaged XML…

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from .problems import ImcError
 
 MIN_CHARS_PER_PAGE = 20  # less than this on every page: a scan, not a text PDF
+MAX_PAGES = 500  # a longer document is imported in parts
 _DIGITS = re.compile(r"\d+")
 _HYPHEN = re.compile(r"(\w+)-\n(\w+)")
 
@@ -39,6 +40,9 @@ def page_texts(raw: bytes, name: str) -> list[str]:
         reader = PdfReader(io.BytesIO(raw))
         if reader.is_encrypted and not reader.decrypt(""):
             raise ImcError(f"«{name}» защищён паролем: сохраните PDF без защиты и импортируйте снова")
+        if len(reader.pages) > MAX_PAGES:
+            raise ImcError(f"«{name}»: в PDF {len(reader.pages)} страниц — больше {MAX_PAGES}: "
+                           "разделите документ на части и импортируйте их по одной")
         return [page.extract_text() or "" for page in reader.pages]
     except ImcError:
         raise
