@@ -159,7 +159,10 @@ def add_scan_text(texts: dict, cache_dir: Path) -> dict:
             log.info("imc: распознавание сканов отложено до следующей сборки (лимит %d с): %s",
                      BUILD_SECONDS, path)
             continue
-        digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+        data = Path(path).read_bytes()
+        if b"/Image" not in data or b"/Font" in data:
+            continue  # not a picture of pages: a text PDF over an extraction limit, a broken file
+        digest = hashlib.sha256(data).hexdigest()
         cached = folder / f"{digest}.txt"
         if cached.exists():
             out[path] = cached.read_text(encoding="utf-8")
