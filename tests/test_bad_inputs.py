@@ -205,6 +205,32 @@ def _exif_jpeg_with_gps() -> bytes:
             b"\xff\xdb\x00\x43\x00" + bytes(64) + b"\xff\xd9")
 
 
+REGULATION_HABITS = """
+## 3. Обязанности 3.1. Организатор публикует итоги.
+
+- 3.2. Жюри оценивает работы.
+• 3.3 Участник соблюдает сроки.
+— 3.4) Методист консультирует участников.
+
+3. 5. Итоги утверждаются приказом:
+
+а) об итогах конкурса;
+1) о награждении.
+
+3 .6. Споры решает оргкомитет.
+
+## 4.1.
+
+Текст пункта, заголовок которого — один номер.
+
+Приложение 1 к Положению
+
+## 1. Форма заявки
+
+1.2. Заявка подаётся до начала конкурса.
+"""
+
+
 SCANNED_PDF = (b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
                b"2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n"
                b"3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
@@ -738,6 +764,35 @@ CASES: list[Case] = [
     Case("regulation-consecutive-clauses", "22",
          chain(replace(REGULATION, "конкурса.\n\n1.2. Организатор", "конкурса.\n1.2. Организатор"),
                news_body("См. [п. 1.2](../dokumenty/polozhenie-o-konkurse.md#p-1-2).")), rc=0),
+    # every way real положения number their clauses gets the anchor a link expects (issue 14)
+    Case("regulation-clause-habits", "22",
+         chain(append(REGULATION, REGULATION_HABITS),
+               news_body("См. [п. 3.1](../dokumenty/polozhenie-o-konkurse.md#p-3-1), "
+                         "[п. 3.2](../dokumenty/polozhenie-o-konkurse.md#p-3-2), "
+                         "[п. 3.3](../dokumenty/polozhenie-o-konkurse.md#p-3-3), "
+                         "[п. 3.4](../dokumenty/polozhenie-o-konkurse.md#p-3-4), "
+                         "[п. 3.5](../dokumenty/polozhenie-o-konkurse.md#p-3-5), "
+                         "[п. 3.6](../dokumenty/polozhenie-o-konkurse.md#p-3-6), "
+                         "[п. 4.1](../dokumenty/polozhenie-o-konkurse.md#p-4-1), "
+                         "[прил. 1](../dokumenty/polozhenie-o-konkurse.md#pr1), "
+                         "[п. 1.2 прил. 1](../dokumenty/polozhenie-o-konkurse.md#pr1-p-1-2).")),
+         rc=0, absent=[E(NEWS), W(REGULATION), E(REGULATION)]),
+    Case("regulation-repeated-clause-number", "22",
+         chain(append(REGULATION, "\n2.1. Повтор номера по ошибке автора.\n"),
+               news_body("См. [второй п. 2.1](../dokumenty/polozhenie-o-konkurse.md#p-2-1_2).")),
+         [W(REGULATION, "2.1. Повтор", 1, "", "номер пункта 2.1 повторяется (строки 20, 22)",
+            code="clause-repeated")], rc=0),
+    Case("regulation-clause-without-anchor", "22",
+         append(REGULATION, "\n> 2.2. Пункт в цитате.\n"),
+         [W(REGULATION, "> 2.2.", 1, "", "у пункта «> 2.2. Пункт в цитате.» не будет якоря",
+            code="clause-anchor")], rc=0),
+    # a положение recognised from a scan: its unsure words are shown where they stand
+    Case("regulation-ocr-unsure-words", "22",
+         chain(replace(REGULATION, "review_due: 2027-09-01\n",
+                       "review_due: 2027-09-01\nocr:\n  source: skan.pdf\n  date: 2024-09-02\n"
+                       "  unsure: [Организатор, исправлено]\n"),),
+         [W(REGULATION, "1.2. Организатор", 6, "", "слово «Организатор» распознано со скана неуверенно",
+            code="ocr-unsure")], rc=0, absent=[W(REGULATION, msg="«исправлено»")]),
     Case("url-collision-page-and-folder", "14",
          write("docs/novosti/itogi-konkursa/index.md", VALID_NEWS),
          [E(("docs/novosti/itogi-konkursa/index.md", NEWS), 1, 1, "", "тот же адрес", code="url-collision")]),

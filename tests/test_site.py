@@ -21,7 +21,32 @@ def project():
 def test_demo_check_is_clean():
     proc = run_imc("check")
     assert proc.returncode == 0, proc.stdout
-    assert "ошибок нет" in proc.stdout, proc.stdout
+    # one deliberate warning: the contest's protocol is a scan (its words are found by OCR)
+    warnings = [line for line in proc.stdout.splitlines() if ": предупреждение: " in line]
+    assert len(warnings) == 1 and "protokol-ochnoy-zashchity-skan.pdf» нет текста" in warnings[0], proc.stdout
+    assert "Итого: ошибок — 0, предупреждений — 1." in proc.stdout, proc.stdout
+
+
+def test_editions_compared(demo_site):
+    """«Что изменилось» beside the new edition of the ММС положение: clauses added and changed,
+    words marked for eyes and for screen readers, links to the clause in both editions."""
+    html = (demo_site / "dokumenty/polozhenie-o-mms/izmeneniya/index.html").read_text(encoding="utf-8")
+    new = (demo_site / "dokumenty/polozhenie-o-mms/index.html").read_text(encoding="utf-8")
+    old = (demo_site / "dokumenty/polozhenie-o-mms-2021/index.html").read_text(encoding="utf-8")
+    assert re.search(r"Добавлено: [1-9]\d*, исключено: \d+, изменено: [1-9]\d*, перенумеровано: \d+", html)
+    assert '<h2 id="changed">' in html and '<h2 id="added">' in html
+    # 1.1 was reworded: «устанавливает» → «определяет»
+    entry = re.search(r'<section class="imc-change imc-change--changed" aria-labelledby="ch-p-1-1">.*?</section>',
+                      html, re.S).group(0)
+    assert '<del><span class="imc-sr-only">удалено: </span>устанавливает</del>' in entry
+    assert '<ins><span class="imc-sr-only">добавлено: </span>определяет</ins>' in entry
+    assert 'href="../#p-1-1"' in entry and 'href="../../polozhenie-o-mms-2021/#p-1-1"' in entry
+    # every clause link lands on an anchor that exists in that edition
+    for href, anchor in re.findall(r'href="(\.\./(?:\.\./polozhenie-o-mms-2021/)?)#([\w-]+)"', html):
+        page = old if "2021" in href else new
+        assert f'id="{anchor}"' in page, (href, anchor)
+    for page in (new, old):  # both editions lead to the comparison
+        assert "Что изменилось: сравнение с прежней редакцией по пунктам" in page
 
 
 def test_demo_has_the_promised_content(project):

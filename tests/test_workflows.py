@@ -441,7 +441,7 @@ def test_pre_commit_hook_runs(tmp_path):
 # ------------------------------------------------------------------ contributor docs
 
 SPRAVKA = ROOT / "docs" / "spravka"
-GUIDES = [SPRAVKA / "kak-opublikovat.md", SPRAVKA / "proverki.md"]
+GUIDES = [SPRAVKA / "kak-opublikovat.md", SPRAVKA / "proverki.md", SPRAVKA / "perenos-dokumentov.md"]
 
 
 def check_codes(package: Path) -> set[str]:

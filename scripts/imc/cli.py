@@ -201,7 +201,7 @@ def parser() -> argparse.ArgumentParser:
     s = add("serve", cmd_serve, "собрать и показать сайт с поиском, пересобирая при изменениях")
     s.add_argument("--dev-addr", default="127.0.0.1:8000", help="адрес:порт")
 
-    i = add("import", cmd_import, "превратить документ Word (.docx), .txt или .md в материал")
+    i = add("import", cmd_import, "превратить документ (.docx, .doc, .odt, .rtf, .pdf, скан .jpg/.png/.tif, .txt, .md) в материал")
     i.add_argument("file", help="исходный файл")
     i.add_argument("--type", required=True, choices=["practice", "product", "regulation"])
     i.add_argument("--output", help="куда записать .md (по умолчанию — в папку типа в docs/)")

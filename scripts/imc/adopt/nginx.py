@@ -1,6 +1,6 @@
 """`imc nginx`: an nginx configuration for the built site, printed for the administrator.
 
-The Content-Security-Policy every page carries in a <meta> tag (scripts/imc/security.py) also
+The Content-Security-Policy every page carries in a <meta> tag (scripts/imc/site/security.py) also
 goes out as a real HTTP header, with the other security headers; text and .wasm are gzipped;
 fingerprinted files are cached for a year, pages are revalidated; the site's 404 page; an
 optional sub-path (/imc/) for a site that shares a server with others.

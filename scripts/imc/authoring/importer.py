@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import io
+import json
 import re
 import sys
 import zipfile
@@ -33,7 +34,8 @@ from imc.content import model
 from imc.core.problems import ImcError
 from imc.core.text import MONTHS_GEN, SLUG_RE, fold, slugify
 
-SOURCES = (".docx", ".txt", ".md")
+SOURCES = (".docx", ".txt", ".md", ".pdf", ".odt", ".rtf", ".doc", ".jpg", ".jpeg", ".png", ".tif", ".tiff")
+IMAGES = (".jpg", ".jpeg", ".png", ".tif", ".tiff")
 MAX_SOURCE_MB = 50
 MAX_TEXT_CHARS = 1_000_000  # a .txt or .md source (~5 s to convert)
 MAX_DOCUMENT_XML_MB = 8  # word/document.xml; mammoth converts it at ~2.5 s a megabyte (5 MB: 13 s)
@@ -99,6 +101,10 @@ class Source:
     blocks: list[Block]
     images: list[tuple[str, bytes]] = field(default_factory=list)  # (file name, data)
     title: str = ""  # from a Markdown file's own front matter
+    ocr: bool = False  # the text was recognised from images (fewer words kept is tolerated)
+    note: str = ""  # what the reader removed (running headers, page numbers), for the report
+    meta: dict = field(default_factory=dict)  # front matter the reader knows (how it was read)
+    moved: list[str] = field(default_factory=list)  # text moved into the front matter (approval)
 
 
 Notify = Callable[[str], None]
@@ -118,8 +124,8 @@ def _read(path: Path) -> bytes:
         raise ImcError(f"«{path}» — не файл: укажите документ .docx, .txt или .md")
     ext = path.suffix.lower()
     if ext not in SOURCES:
-        hint = "сохраните его в Word как «Документ Word (.docx)»" if ext in (".doc", ".rtf", ".odt") \
-            else "импортировать можно .docx, .txt и .md"
+        hint = "сохраните его в Word как «Документ Word (.docx)»" if ext in (".docm", ".dot", ".wps") \
+            else "импортировать можно .docx, .doc, .odt, .rtf, .pdf, сканы (.jpg, .png, .tif), .txt и .md"
         raise ImcError(f"«{path.name}»: файлы «{ext or 'без расширения'}» не импортируются — {hint}")
     size = path.stat().st_size
     if size > MAX_SOURCE_MB * 1048576:
@@ -325,6 +331,47 @@ def _docx_source(raw: bytes, name: str, notify: Notify, regulation: bool) -> Sou
         raise ImcError(f"«{name}» не удалось прочитать ({type(err).__name__}): документ повреждён "
                        "или создан нестандартной программой — откройте его в Word и сохраните заново") from None
     return Source(blocks, images)
+
+
+def _bounded_text(text: str, name: str) -> str:
+    if len(text) > MAX_TEXT_CHARS:  # as for a .txt source
+        raise ImcError(f"«{name}»: в тексте {len(text) // 1000} тыс. символов — больше "
+                       f"{MAX_TEXT_CHARS // 1000} тыс. (это сотни страниц): разделите документ на части "
+                       "и импортируйте их по одной")
+    return text
+
+
+def _other_source(raw: bytes, name: str, ext: str, notify: Notify) -> Source:
+    """PDF (text or scanned), images of pages, ODT, RTF and .doc, read by their own modules."""
+    if ext == ".odt":
+        from imc.authoring.readers_odf import read_odt
+        return Source(read_odt(raw, name))
+    if ext == ".rtf":
+        from imc.authoring.readers_odf import read_rtf
+        return Source(_text_blocks(_bounded_text(read_rtf(raw, name), name), markdown=False))
+    if ext == ".doc":
+        from imc.authoring.readers_odf import read_doc
+        return Source(_text_blocks(_bounded_text(read_doc(raw, name), name), markdown=False))
+    if ext == ".pdf":
+        from imc.authoring.readers_pdf import read_pdf
+        pdf = read_pdf(raw, name, notify)
+        text, note, ocr, unsure = pdf.text, pdf.note, pdf.ocr, pdf.unsure or []
+    else:
+        from imc.authoring.readers_pdf import clean_pages
+        from imc.files.ocr import ocr_image_bytes
+        notify(f"«{name}» — изображение: текст распознаётся (OCR), это займёт время")
+        result = ocr_image_bytes(raw, name)
+        (text, note), ocr, unsure = clean_pages(result.pages), True, result.unsure
+    source = Source(_text_blocks(_bounded_text(text, name), markdown=False), ocr=ocr, note=note)
+    if ocr:
+        # the page says it was recognised; `imc check` lists the unsure words until checked
+        source.meta["ocr"] = {"source": safe_value(name),
+                              "date": dt.date.today()}
+        if unsure:
+            source.meta["ocr"]["unsure"] = [json.dumps(safe_value(w), ensure_ascii=False) for w in unsure[:200]]
+        notify(f"текст распознан со скана: сверьте его с подлинником; слов, в которых программа "
+               f"не уверена: {len(unsure)} — imc check покажет их")
+    return source
 
 
 # -- Word numbering → text («1.1.» typed into the paragraph), so that clause numbers survive.
@@ -756,9 +803,44 @@ def _strip_em(match: re.Match) -> str:
     return rest
 
 
+# how authors number clauses, brought to «2.1.»: «- 2.1.», «• 2.1», «2.1)», «2. 1.», «2 .1.»
+_CLAUSE_BULLET = re.compile(r"(?:[-–—•·▪●◦]|\*(?=\s))\s*(?=(?:\*\*|\*)?\d{1,2}(?:\s?\.\s?\d{1,3}){1,4}\s?[.)]?"
+                            r"(?:\*\*|\*)?\s+[«\"(A-ZА-ЯЁ])")
+_ODD_NUMBER = re.compile(r"(?P<em>\*\*|\*)?(?P<num>\d{1,2}(?:\s?\.\s?\d{1,3}){1,4})\s?(?P<end>[.)])(?P<em2>\*\*|\*)?"
+                         r"(?=\s+[«\"(A-ZА-ЯЁ])")
+# a section heading glued to its first clause: «2. Цели и задачи 2.1. Цель …»
+_GLUED = re.compile(r"(?P<head>(?P<sec>\d{1,2}|[IVXІХ]{1,7})\.\s{0,3}[«\"A-ZА-ЯЁ][^.;:]{1,150}?)\s{0,3}"
+                    r"(?P<clause>(?P<first>\d{1,2})\.1\.?\s+[«\"А-ЯЁ].*)$")
+# «Приложение», «Приложение 1», «ПРИЛОЖЕНИЕ № 2 к Положению …»: an appendix starts (own numbering)
+APPENDIX = re.compile(r"(?:\*\*)?(?:Приложение|ПРИЛОЖЕНИЕ)(?:\s*(?:№|N)?\s*\d{1,2})?(?:\*\*)?"
+                      r"(?:\s+[кК]\s.{0,100})?")
+
+
+def _normalise_clause(text: str) -> str:
+    """«- 2.1. Текст», «2. 1. Текст», «2.1) Текст» → «2.1. Текст» (the number the site anchors)."""
+    if (bullet := _CLAUSE_BULLET.match(text)) and not text.startswith("**"):
+        text = text[bullet.end():]
+    m = _ODD_NUMBER.match(text)
+    if m and (m.group("end") == ")" or re.search(r"\s", m.group("num"))):
+        em, em2 = m.group("em") or "", m.group("em2") or ""
+        num = re.sub(r"\s", "", m.group("num"))
+        text = f"{em}{num}.{em2}{text[m.end():]}"
+    return text
+
+
+def _split_glued(text: str) -> list[str]:
+    m = _GLUED.match(text)
+    if not m or not (not m.group("sec").isdigit() or m.group("sec") == m.group("first")):
+        return [text]
+    return [m.group("head"), m.group("clause")]
+
+
 def _regulation_lines(blocks: list[Block]) -> list[Block]:
     """Lines of a положение as one number each: a lone «1.1.» line is joined to the text after
-    it, several clauses run together on one line are split."""
+    it, several clauses run together on one line are split, clause numbers written in odd ways
+    («- 2.1.», «2. 1.», «2.1)») are brought to «2.1.», a section heading glued to its first
+    clause is split, and an appendix title becomes a heading."""
+    blocks = _normalised(blocks)
     out: list[Block] = []
     pending = ""
     for block in blocks:
@@ -783,6 +865,28 @@ def _regulation_lines(blocks: list[Block]) -> list[Block]:
         out.append(Block("line", block.text[start:]))
     if pending:
         out.append(Block("line", pending))
+    return out
+
+
+def _normalised(blocks: list[Block]) -> list[Block]:
+    out: list[Block] = []
+    for block in blocks:
+        if block.kind not in ("line", "item"):
+            out.append(block)
+            continue
+        text = _normalise_clause(block.text)
+        if block.kind == "item" and text != block.text or block.kind == "item" and _CLAUSE.match(text) \
+                and re.match(r"\S+\s+[«\"(A-ZА-ЯЁ]", text):
+            block = Block("line", text)  # a clause written as a list item
+        elif block.kind == "line" and APPENDIX.fullmatch(_plain(text)):
+            block = Block("heading", text, 2)
+        elif block.kind == "line":
+            for part in _split_glued(text)[:-1]:
+                out.append(Block("line", part))
+            block = Block("line", _split_glued(text)[-1])
+        else:
+            block = Block(block.kind, text, block.level, block.ordered)
+        out.append(block)
     return out
 
 
@@ -989,6 +1093,13 @@ def _order_continues(prev: str, text: str) -> bool:
                 and re.match(r"(№|N\s*\d|от\b|от\d|[«\"]?\d|приказ|распоряж|постановл)", text, re.I))
 
 
+def _approval(text: str) -> bool:
+    """«УТВЕРЖДЕНО приказом МКУ ЦОДОУ от 30.08.2019 № 72» by itself (nothing else to keep)."""
+    plain = _plain(text)
+    return len(plain) <= 200 and bool(_GRIF.match(plain) or _ORDER_WORD.match(plain)) \
+        and find_order(plain) is not None
+
+
 def _regulation(source: Source, fallback_title: str, notify: Notify) -> tuple[str, dict, str]:
     preamble, rest = _split_preamble(_regulation_lines(source.blocks))
     # the title: the first «Положение …» line and its continuation lines
@@ -1045,6 +1156,9 @@ def _regulation(source: Source, fallback_title: str, notify: Notify) -> tuple[st
         if order:
             notify(f"в документе есть приказ № {order.number}, но без даты: положение записано как "
                    "проект; укажите status и order (number, date, issuer) вручную")
+    if order and order.date:  # the approval stamp is in the front matter now, not body text
+        source.moved += [n.text for n in head if n.kind == "para" and _approval(n.text)]
+        head = [n for n in head if not (n.kind == "para" and _approval(n.text))]
     body = _render(head + _regulation_nodes(rest)) if head or rest else ""
     return title, given, body.strip() + "\n" if body.strip() else "TODO: текст положения.\n"
 
@@ -1203,6 +1317,32 @@ def _image_dir(path: Path) -> tuple[Path, str]:
     return path.parent / path.stem, path.stem + "/"
 
 
+_WORD = re.compile(r"[^\W\d_]+", re.U)
+MIN_KEPT = 0.98  # below this share of the source's words kept, the import fails
+MIN_KEPT_OCR = 0.95
+
+
+def words(text: str) -> "Counter[str]":
+    """Words (letters only: numbers change form, «2.1)» → «2.1.») of a text, lower case."""
+    from collections import Counter
+    # Cyrillic «І», «Х» in Roman section numbers are written as Latin letters
+    return Counter(w.lower().replace("ё", "е").replace("і", "i").replace("х", "x") if w.isupper() and len(w) <= 7
+                   and re.fullmatch(r"[IVXІХ]+", w) else w.lower().replace("ё", "е")
+                   for w in _WORD.findall(html.unescape(text)))
+
+
+def words_kept(source: Source, written: str) -> tuple[int, int, list[str]]:
+    """Words of the source, how many of them the written file has, and some that it lacks."""
+    text = "\n".join(_plain(b.text) for b in source.blocks)
+    # documented removals: the word «Раздел»/«Глава» before a section number, the approval stamp
+    text = re.sub(r"(?mi)^(\W*)(раздел|глава)(?=\s+(\d|[IVXІ]))", r"\1", text)
+    before = (words(text) | words(source.title)) - words("\n".join(_plain(t) for t in source.moved))
+    after = words(written)
+    kept = sum(min(n, after[w]) for w, n in before.items())
+    lost = [w for w, n in before.most_common() if after[w] < n]
+    return sum(before.values()), kept, lost
+
+
 def _shown(path: Path, root: Path) -> str:
     try:
         return path.resolve().relative_to(root.resolve()).as_posix()
@@ -1227,6 +1367,8 @@ def import_file(root: Path, src: Path, type_name: str, output: Path | None = Non
     ext = src.suffix.lower()
     if ext == ".docx":
         source = _docx_source(raw, src.name, notify, regulation)
+    elif ext in (".pdf", ".odt", ".rtf", ".doc") + IMAGES:
+        source = _other_source(raw, src.name, ext, notify)
     else:
         text = decode_text(raw, src.name, notify)
         if len(text) > MAX_TEXT_CHARS:  # a page of a million characters is unreadable, and slow to convert
@@ -1241,6 +1383,7 @@ def import_file(root: Path, src: Path, type_name: str, output: Path | None = Non
 
     if regulation:
         title, given, body = _regulation(source, fallback, notify)
+        given.update(source.meta)
     else:
         sections = ctype.sections
         nodes = _text_nodes(source.blocks, sections)
@@ -1248,7 +1391,7 @@ def import_file(root: Path, src: Path, type_name: str, output: Path | None = Non
                 and fold(_plain(nodes[0].text)) == fold(source.title):
             nodes.pop(0)  # the Markdown file's own «# Title» repeats its front matter
         title = source.title or _take_title(nodes, sections) or fallback
-        given = {"title": title}
+        given = {"title": title, **source.meta}
         if sections:
             body = _practice(ctype, nodes)
         else:
@@ -1271,6 +1414,16 @@ def import_file(root: Path, src: Path, type_name: str, output: Path | None = Non
     project = load_project(root)
     body = body.replace(IMAGE_TOKEN, prefix)
     text = front_matter(project, ctype, given) + "\n" + body
+    total, kept, lost = words_kept(source, text)
+    if total:
+        share = kept / total
+        floor = MIN_KEPT_OCR if source.ocr else MIN_KEPT
+        notify(f"слов в документе: {total}, в результате: {kept} ({share:.1%})"
+               + (f"; {source.note}" if source.note else ""))
+        if share < floor:
+            raise ImcError(f"«{src.name}»: в результате только {share:.1%} слов документа (нужно не меньше "
+                           f"{floor:.0%}), потеряны, например: {', '.join(lost[:8])} — файл не записан; "
+                           "сохраните документ в другом формате (.docx или .txt) и импортируйте снова")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         if source.images:

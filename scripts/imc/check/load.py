@@ -365,8 +365,8 @@ def _check_file(project: Project, item, value, path, dotted, referenced: set[str
         elif not _pdf_has_text(full, project.root / TEXT_CACHE):
             project.problems.append(Problem(
                 item.rel, line, col, f"в PDF «{value}» нет текста — похоже, это скан",
-                "приложите PDF, сохранённый из Word, или распознайте текст: скан не находит поиск "
-                "и не читают программы для незрячих", dotted, WARNING, "pdf-scan"))
+                "приложите PDF, сохранённый из Word: слова скана поиск находит только по распознанному "
+                "тексту (с ошибками), а программы для незрячих скан не читают", dotted, WARNING, "pdf-scan"))
     if why := published.verdict(project.docs_dir, src):  # what the build leaves out: SVG with scripts…
         bad(*why)
         return
@@ -513,6 +513,9 @@ def _check_semantics(project: Project, item: Item) -> None:
         if m.get("supersedes") == item.id:
             bad(("supersedes",), "положение не может заменять само себя", "укажите код прежней редакции",
                 "supersedes")
+        _check_clauses(project, item)
+    if isinstance(m.get("ocr"), dict):
+        _check_ocr(project, item)
     if t == "event" and m.get("end") and m.get("start") and m["end"] < m["start"]:
         bad(("end",), "окончание раньше начала", "проверьте даты start и end", "dates")
     if t == "rmo" and m.get("school_year"):
@@ -522,6 +525,44 @@ def _check_semantics(project: Project, item: Item) -> None:
             if d and not (y1 * 12 + 7 <= d.year * 12 + d.month - 1 <= y1 * 12 + 19):
                 bad(("meetings", i, "date"), f"дата {d.isoformat()} вне учебного года {m['school_year']}",
                     "проверьте год", "school-year", WARNING)
+
+
+def _check_ocr(project: Project, item: Item) -> None:
+    """Words of a recognised scan the OCR was unsure of, where they stand in the text: a person
+    confirms each against the scan (and removes it from ocr.unsure)."""
+    unsure = item.meta["ocr"].get("unsure") or []
+    if not isinstance(unsure, list):
+        return
+    for word in dict.fromkeys(w for w in unsure if isinstance(w, str) and w.strip()):
+        m = re.search(r"(?<!\w)" + re.escape(word.strip()) + r"(?!\w)", item.body)
+        if not m:
+            continue  # corrected in the text already
+        line = item.body_line + item.body.count("\n", 0, m.start())
+        col = m.start() - (item.body.rfind("\n", 0, m.start()) + 1) + 1
+        project.problems.append(Problem(
+            item.rel, line, col, f"слово «{word.strip()}» распознано со скана неуверенно",
+            "сверьте его с подлинником, исправьте, если нужно, и уберите из списка ocr.unsure",
+            "", WARNING, "ocr-unsure"))
+
+
+def _check_clauses(project: Project, item: Item) -> None:
+    """Clauses nobody could link to, and numbers the author repeated (both anchored, but a
+    reference «п. 2.1» is ambiguous)."""
+    from imc.content.clauses import clause_report
+    report = clause_report(item.body)
+    lines = item.body.split("\n")
+    for i in report.unanchored:
+        shown = " ".join(lines[i].split())[:60]
+        project.problems.append(Problem(
+            item.rel, item.body_line + i, 1, f"у пункта «{shown}» не будет якоря: на него нельзя сослаться",
+            "начните пункт с номера в начале строки, без отступа и цитаты (например, «2.1. Текст»)",
+            "", WARNING, "clause-anchor"))
+    for number, where in report.repeated:
+        at = ", ".join(str(item.body_line + i) for i in where)
+        project.problems.append(Problem(
+            item.rel, item.body_line + where[1], 1, f"номер пункта {number} повторяется (строки {at})",
+            "исправьте нумерацию: ссылка «п.\u00a0" + number.split(" ")[0] + "» сейчас неоднозначна "
+            "(второй пункт получил якорь с «_2»)", "", WARNING, "clause-repeated"))
 
 
 @dataclass

@@ -136,12 +136,22 @@ REPLICATIONS = L(
 
 # ---------------------------------------------------------------- content types
 
+OCR = O(
+    "ocr", "Текст распознан со скана",
+    F("source", "str", "Скан, с которого распознан текст"),
+    F("date", "date", "Когда распознан"),
+    L("unsure", F("word", "str", "Слово"), "Слова, в которых программа распознавания не уверена",
+      help="Сверьте их со сканом, исправьте в тексте и уберите из списка: пока слово здесь и в тексте, "
+           "imc check напоминает о нём."),
+    help="Заполняет imc import, когда текст получен распознаванием (OCR) скана или фотографии.",
+)
+
 PRACTICE = ContentType(
     name="practice", label="Лучшая практика", plural="Банк лучших практик", folder="praktiki",
     schema_type="LearningResource", catalogue=True,
     fields=(TITLE, DESCRIPTION, AUTHORS, ORGANISATION, SUBJECTS, LEVELS, GRADES,
             replace(DIRECTIONS, required=True, min=1),
-            YEAR, DATE, UPDATED, KEYWORDS, REVIEW, REPLICATIONS, ATTACHMENTS, LICENCE, RMO_REF),
+            YEAR, DATE, UPDATED, KEYWORDS, REVIEW, REPLICATIONS, ATTACHMENTS, LICENCE, RMO_REF, OCR),
     sections=("Проблема", "Идея", "Как это делается", "Результаты", "Ресурсы", "Как повторить"),
     body=(
         "## Проблема\n\nTODO: какую трудность учеников или учителей решает практика.\n\n"
@@ -160,7 +170,7 @@ PRODUCT = ContentType(
             F("material_type", "vocab", "Вид материала", vocab="material_types", required=True,
               schema="learningResourceType", facet="vid"),
             AUTHORS, ORGANISATION, SUBJECTS, LEVELS, GRADES, DIRECTIONS, YEAR, DATE, UPDATED,
-            KEYWORDS, REVIEW, ATTACHMENTS, LICENCE, RMO_REF),
+            KEYWORDS, REVIEW, ATTACHMENTS, LICENCE, RMO_REF, OCR),
     body=(
         "## Назначение\n\nTODO: для кого материал и на каких уроках или занятиях он нужен.\n\n"
         "## Содержание\n\nTODO: из чего состоит материал.\n\n"
@@ -226,7 +236,7 @@ REGULATION = ContentType(
             F("review_due", "date", "Пересмотреть до",
               help="После этой даты на странице появится отметка «требует пересмотра»."),
             F("original", "file", "Подлинник (скан или файл)"),
-            UPDATED),
+            UPDATED, OCR),
     body=(
         "## 1. Общие положения\n\n1.1. TODO: текст пункта.\n\n1.2. TODO: текст пункта.\n\n"
         "## 2. Цели и задачи\n\n2.1. TODO: текст пункта.\n"

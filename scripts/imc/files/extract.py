@@ -185,7 +185,7 @@ def extract_all(paths: list[Path], cache_dir: Path, workers: int = 2, nice: int 
         else:
             todo.append((str(p), digest, str(cached)))
     if not todo:
-        return out
+        return _with_scans(out, cache_dir)
     # spawn: the caller may have threads running (a forked lock may never be released);
     # always a separate process, even for one file: the limits must not bind the caller
     pool = ProcessPoolExecutor(max_workers=max(1, workers), mp_context=multiprocessing.get_context("spawn"),
@@ -205,7 +205,12 @@ def extract_all(paths: list[Path], cache_dir: Path, workers: int = 2, nice: int 
             out[path] = ""
     finally:
         pool.shutdown()
-    return out
+    return _with_scans(out, cache_dir)
+
+
+def _with_scans(texts: dict[Path, str], cache_dir: Path) -> dict[Path, str]:
+    from imc.files.ocr import add_scan_text  # scanned PDFs: OCR, cached apart
+    return add_scan_text(texts, cache_dir)
 
 
 def _tell(path: str, reason: str) -> None:

@@ -23,7 +23,7 @@ from imc.core.orphans import swap_in
 from imc.core.problems import ERROR
 from imc.files import published
 from imc.mkdocs_plugin.config import ImcConfig
-from imc.site import opendata, pages, render
+from imc.site import editions, opendata, pages, render
 from imc.site.security import METRIKA_HOSTS, add_csp, sanitize
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
@@ -161,6 +161,9 @@ class ImcPlugin(BasePlugin[ImcConfig]):
             self._add(files, config, page.src, page.title, ("catalog", page), fps.get(page.src))
         for src, title in SECTION_PAGES.items():
             self._add(files, config, src, title, ("section", src))
+        for item, _ in editions.compared(project):  # «Что изменилось» beside each new edition
+            title = f"Что изменилось: {item.title}".replace('"', "'").replace("\\", "/")
+            self._add(files, config, editions.page_src(item), title, ("editions", item.id))
         for path in data_files(project):  # placeholders: filled in on_post_build
             if files.get_file_from_path(path) is None:
                 files.append(File.generated(config, path, content=b""))
@@ -229,6 +232,10 @@ class ImcPlugin(BasePlugin[ImcConfig]):
         elif kind == "regulation":
             html = clause_links(html)
             before = render.regulation_banner(project, item, url)
+            # the comparison page, from the new edition and from the one it replaced
+            for newer, older in editions.compared(project):
+                if item in (newer, older):
+                    before += editions.banner_link(newer, url)
         elif kind == "event":
             before, results = render.event_html(project, item, url)
             after = results + render.attachments_html(project, item, url)
@@ -257,6 +264,8 @@ class ImcPlugin(BasePlugin[ImcConfig]):
         project = self.project
         if kind == "catalog":
             return render.catalog_html(project, value, url)
+        if kind == "editions":
+            return editions.editions_html(project, project.get("regulation", value), url)
         return {
             "rmo/index.md": render.rmo_index_html, "dokumenty/index.md": render.documents_index_html,
             "sobytiya/index.md": render.events_index_html, "novosti/index.md": render.news_index_html,

@@ -54,6 +54,8 @@ def index_html(html: str) -> str:
         html = ('<!doctype html><html lang="ru"><head><meta charset="utf-8"></head><body>'
                 + html[start:end if end > start else len(html)] + "</body></html>")
     html = _JSON_LD.sub("", html)  # pagefind skips scripts anyway; no need to pipe and parse them
+    # a heading's permalink «#» is not a word of the page («Наставники#» in a result)
+    html = html.replace('<a class="headerlink" ', '<a class="headerlink" data-pagefind-ignore ')
     html = _HIDDEN_FILTER.sub(r"<span hidden \1 data-pagefind-ignore>", html)
     html = _HIDDEN_META.sub(r" \1 ", html)
     html = _CELL_END.sub(r"\1 ", html)
