@@ -25,6 +25,7 @@ import json
 import re
 import sys
 import zipfile
+from collections import Counter
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -709,13 +710,18 @@ def _table(node: _Node, out: list[Block], regulation: bool) -> None:
         for cell in cells_nodes:
             _blocks(cell.children, out, regulation)
         return
+    out.append(Block("raw", markdown_table(rows, width)))
+
+
+def markdown_table(rows: list[list[str]], width: int) -> str:
+    """Rows of cell texts as a Markdown table, the first row its header (DOCX and ODT alike)."""
     lines = []
     for i, row in enumerate(rows):
         row = row + [""] * (width - len(row))
         lines.append("| " + " | ".join(row) + " |")
         if i == 0:
             lines.append("|" + " --- |" * width)
-    out.append(Block("raw", "\n".join(lines)))
+    return "\n".join(lines)
 
 
 # ------------------------------------------------------------------ line structure
@@ -1322,9 +1328,8 @@ MIN_KEPT = 0.98  # below this share of the source's words kept, the import fails
 MIN_KEPT_OCR = 0.95
 
 
-def words(text: str) -> "Counter[str]":
+def words(text: str) -> Counter[str]:
     """Words (letters only: numbers change form, «2.1)» → «2.1.») of a text, lower case."""
-    from collections import Counter
     # Cyrillic «І», «Х» in Roman section numbers are written as Latin letters
     return Counter(w.lower().replace("ё", "е").replace("і", "i").replace("х", "x") if w.isupper() and len(w) <= 7
                    and re.fullmatch(r"[IVXІХ]+", w) else w.lower().replace("ё", "е")

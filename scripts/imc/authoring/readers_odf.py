@@ -105,7 +105,7 @@ def _md(text: str) -> str:
 
 
 def _table(node):
-    from imc.authoring.importer import Block, clean
+    from imc.authoring.importer import Block, clean, markdown_table
     rows: list[list[str]] = []
     for row in node.getElementsByType(__import__("odf.table", fromlist=["TableRow"]).TableRow):
         cells: list[str] = []
@@ -125,13 +125,7 @@ def _table(node):
         return None
     if width == 1:  # a frame around text
         return Block("line", " ".join(r[0] for r in rows))
-    lines = []
-    for i, row in enumerate(rows):
-        row = row + [""] * (width - len(row))
-        lines.append("| " + " | ".join(row) + " |")
-        if i == 0:
-            lines.append("|" + " --- |" * width)
-    return Block("raw", "\n".join(lines))
+    return Block("raw", markdown_table(rows, width))
 
 
 def read_rtf(raw: bytes, name: str) -> str:
