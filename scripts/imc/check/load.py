@@ -181,11 +181,11 @@ def _walk_docs(project: Project) -> list[str]:
 
 def _check_urls(project: Project) -> None:
     """Every page and file of the site has one source: a second one would silently replace it."""
-    owner: dict[str, str] = {src: src for src in project.generated}
-    owner.update({output_path(src): src for src in project.generated})
+    # keyed by the file the build writes: the same source path always writes the same file
+    owner: dict[str, str] = {output_path(src): src for src in project.generated}
     for src in sorted(project.files):
         out = output_path(src)
-        first = owner.get(out) or owner.get(src)
+        first = owner.get(out)
         if first is None:
             owner[out] = src
             continue
