@@ -1,7 +1,9 @@
 """The content model, declared once.
 
-Everything else reads these declarations: the checker (`fields.py`, `project.py`), the skeletons of
-`imc new`, the JSON Schema for editors, the CMS config and the «Поля метаданных» page.
+Everything else reads these declarations: the checker (check/fields.py), the skeletons of
+`imc new`, the JSON Schema for editors, the CMS config, the «Предложить материал» form, the card
+of a material and the «Поля метаданных» page. What each kind of value means (its check, schema,
+editor widget, skeleton value, form input and display) is one class in kinds.py.
 To add a field, add one `Field(...)` to a type below; nothing else needs editing.
 """
 from __future__ import annotations
@@ -13,7 +15,7 @@ from typing import Any
 @dataclass(frozen=True)
 class Field:
     name: str
-    kind: str  # str text date time year int bool url file school_year vocab ref list object scores
+    kind: str  # a key of kinds.KINDS: str text slug date time year int bool url file school_year vocab ref list object scores
     label: str  # Russian, for forms and messages
     help: str = ""
     required: bool = False
