@@ -15,7 +15,6 @@ from imc.content import model
 from imc.authoring.proposal import (
     FORM_PATH,
     NO_RESPONSE,
-    TYPES,
     form_fields,
     issue_form,
     issue_form_yaml,
@@ -199,7 +198,7 @@ def test_dropdown_options_are_the_vocabulary_titles():
     for field_id, vocab_name in expected.items():
         options = by_id[field_id]["attributes"]["options"]
         assert options == [str(e["title"]) for e in vocab[vocab_name]], field_id
-    assert by_id["type"]["attributes"]["options"] == [t.label for t in TYPES]
+    assert by_id["type"]["attributes"]["options"] == [t.label for t in (model.PRACTICE, model.PRODUCT)]
     for multi in ("subjects", "levels", "directions"):
         assert by_id[multi]["attributes"]["multiple"] is True
 

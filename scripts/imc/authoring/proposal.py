@@ -12,7 +12,6 @@ Regenerate the form after changing vocabularies:  python -m imc.proposal --form
 """
 from __future__ import annotations
 
-import datetime as dt
 import json
 import re
 import sys
@@ -22,6 +21,7 @@ from pathlib import Path
 import yaml
 from imc.check.fields import Vocabulary
 from imc.content import model
+from imc.content.kinds import KINDS
 from imc.core.problems import ImcError
 from imc.core.text import fold, slugify
 
@@ -29,7 +29,6 @@ FORM_PATH = ".github/ISSUE_TEMPLATE/predlozhit-material.yml"
 FORM_LABEL = "заявка"  # applied by the form; a maintainer adds «материал» to make a pull request
 PR_LABEL = "материал"
 NO_RESPONSE = "_No response_"
-TYPES = (model.PRACTICE, model.PRODUCT)
 
 
 @dataclass(frozen=True)
@@ -50,68 +49,93 @@ class FormField:
 def _sections(ctype: model.ContentType) -> list[tuple[str, str]]:
     """(heading, hint) of each body section of a type, from its skeleton body."""
     out = []
-    for block in re.split(r"^## ", ctype.body, flags=re.M)[1:]:
+    for block in re.split(r"^## ", ctype.body, flags=re.MULTILINE)[1:]:
         heading, _, rest = block.partition("\n")
         hint = re.sub(r"^TODO:\s*", "", rest.strip())
         out.append((heading.strip(), hint))
     return out
 
 
+# How the form presents a field where the model's words are written for the YAML file, and the
+# fields it reads its own way (authors are names, not codes; files are links).
+PRESENTATION: dict[str, dict] = {
+    "title": {"placeholder": "Читательский марафон в 5–6 классах"},
+    "authors": {"type": "textarea", "placeholder": "Иванова Мария Петровна\nПетров Сергей Андреевич",
+                "description": "Фамилия Имя Отчество каждого автора, по одному на строке. Телефоны и адреса не пишите."},
+    "organisation": {"type": "input", "placeholder": "МБОУ «СОШ № 3»",
+                     "description": "Полное или краткое название, как на сайте организации."},
+    "grades": {"description": "Например: 5, 6 или 5–7.", "placeholder": "5, 6"},
+    "year": {"description": model.YEAR.help + " Четыре цифры, например 2025."},
+    "keywords": {"description": "Через запятую."},
+    "licence": {"description": "Как коллеги могут использовать материал. Если не выбрать — CC BY 4.0."},
+    "attachments": {"type": "textarea",
+                    "description": "Перетащите сюда файлы (DOCX, PDF, PPTX до 20 МБ) или вставьте ссылки на видео. "
+                                   "Проверьте, что в файлах нет личных данных."},
+}
+OWN_WAY = ("title", "authors", "organisation", "attachments")  # read by write_proposal itself
+CONSENT = FormField("consent", "checkboxes", "Согласие", required=True,
+                    description="Без согласия сайт покажет вместо имени должность и организацию автора.",
+                    options=(
+    "Все авторы согласны, что их имена будут опубликованы на сайте вместе с материалом",
+    ("В материале и файлах нет персональных данных детей и родителей "
+    "(фамилий, фотографий без согласия, телефонов)"),
+))
+
+
+def _asked() -> list[str]:
+    """Names of the fields the form asks, in the order of the types' fields (a field of one type
+    only comes after the field it follows there)."""
+    names: list[str] = []
+    for ctype in _types():
+        before = -1
+        for f in ctype.fields:
+            if f.editorial or f.generated:
+                continue
+            if f.name in names:
+                before = names.index(f.name)
+            else:
+                before += 1
+                names.insert(before, f.name)
+    return names
+
+
+def _types() -> tuple[model.ContentType, ...]:
+    return (model.PRACTICE, model.PRODUCT)  # read when called: a site may extend the model
+
+
 def form_fields() -> list[FormField]:
-    """Every field of the form, in order. Labels come from the model."""
-    p, q = model.PRACTICE, model.PRODUCT
-
-    def lab(name: str) -> str:
-        f = p.field(name) or q.field(name)
-        assert f is not None, name
-        return f.label
-
-    fields = [
-        FormField("type", "dropdown", "Тип материала", required=True,
-                  options=tuple(t.label for t in TYPES),
-                  description=f"{p.label} — описанный опыт (проблема, идея, результаты); "
-                              f"{q.label.lower()} — готовая программа, конспект, сборник заданий."),
-        FormField("title", "input", lab("title"), required=True, description=model.TITLE.help,
-                  placeholder="Читательский марафон в 5–6 классах"),
-        FormField("description", "input", lab("description"), required=True,
-                  description=model.DESCRIPTION.help),
-        FormField("material_type", "dropdown", lab("material_type"), vocab="material_types",
-                  only="product", description="Только для методического продукта."),
-        FormField("authors", "textarea", lab("authors"), required=True,
-                  description="Фамилия Имя Отчество каждого автора, по одному на строке. "
-                              "Телефоны и адреса не пишите.",
-                  placeholder="Иванова Мария Петровна\nПетров Сергей Андреевич"),
-        FormField("consent", "checkboxes", "Согласие", required=True,
-                  description="Без согласия сайт покажет вместо имени должность и организацию автора.",
-                  options=(
-            "Все авторы согласны, что их имена будут опубликованы на сайте вместе с материалом",
-            "В материале и файлах нет персональных данных детей и родителей "
-            "(фамилий, фотографий без согласия, телефонов)",
-        )),
-        FormField("organisation", "input", lab("organisation"), required=True,
-                  description="Полное или краткое название, как на сайте организации.",
-                  placeholder="МБОУ «СОШ № 3»"),
-        FormField("subjects", "dropdown", lab("subjects"), multiple=True, vocab="subjects"),
-        FormField("levels", "dropdown", lab("levels"), multiple=True, vocab="levels", required=True),
-        FormField("grades", "input", lab("grades"), description="Например: 5, 6 или 5–7.",
-                  placeholder="5, 6"),
-        FormField("directions", "dropdown", lab("directions"), multiple=True, vocab="directions",
-                  description="Для лучшей практики — обязательно."),
-        FormField("year", "input", lab("year"), required=True,
-                  description=model.YEAR.help + " Четыре цифры, например 2025."),
-        FormField("keywords", "input", lab("keywords"), description="Через запятую."),
-        FormField("licence", "dropdown", lab("licence"), vocab="licences",
-                  description="Как коллеги могут использовать материал. Если не выбрать — CC BY 4.0."),
-    ]
-    for ctype in TYPES:
+    """Every field of the form, in order: the model's fields of the proposed types (each shown
+    as its kind asks, content/kinds.py), the consent boxes after the authors, the body sections."""
+    types = _types()
+    fields = [FormField("type", "dropdown", "Тип материала", required=True,
+                        options=tuple(t.label for t in types),
+                        description=f"{types[0].label} — описанный опыт (проблема, идея, результаты); "
+                                    f"{types[1].label.lower()} — готовая программа, конспект, сборник заданий.")]
+    for name in _asked():
+        having = [t for t in types if t.field(name)]
+        f = having[0].field(name)
+        shape = {**KINDS[f.kind].form(f), **PRESENTATION.get(name, {})}
+        needs = [t.label for t in having if t.field(name).required]
+        required = len(having) == len(types) and len(needs) == len(types)  # the form is one for all types
+        note = ""
+        if len(having) < len(types):
+            note = f"Только для типа «{having[0].label}»" + ("; для него обязательно." if needs else ".")
+        elif needs and not required:
+            note = "Для типа «" + "», «".join(needs) + "» — обязательно."
+        description = " ".join(x for x in (shape.get("description", f.help), note) if x)
+        fields.append(FormField(name, shape["type"], f.label, required=required, description=description,
+                                multiple=bool(shape.get("multiple")), vocab=shape.get("vocab", ""),
+                                placeholder=shape.get("placeholder", ""),
+                                only=having[0].name if len(having) < len(types) else ""))
+        if name == "authors":
+            fields.append(CONSENT)
+    attachments = next(i for i, f in enumerate(fields) if f.id == "attachments")
+    fields.append(fields.pop(attachments))  # files last, after the text
+    for ctype in types:
         for heading, hint in _sections(ctype):
-            fields.append(FormField(f"section-{slugify(heading)}", "textarea", heading,
-                                    description=f"{ctype.label}: {hint}", section=heading,
-                                    only=ctype.name))
-    fields.append(FormField(
-        "attachments", "textarea", lab("attachments"),
-        description="Перетащите сюда файлы (DOCX, PDF, PPTX до 20 МБ) или вставьте ссылки на видео. "
-                    "Проверьте, что в файлах нет личных данных."))
+            fields.insert(len(fields) - 1, FormField(f"section-{slugify(heading)}", "textarea", heading,
+                                                     description=f"{ctype.label}: {hint}", section=heading,
+                                                     only=ctype.name))
     ids = [f.id for f in fields]
     labels = [f.label for f in fields]
     assert len(set(ids)) == len(ids) and len(set(labels)) == len(labels), "ids/labels must be unique"
@@ -178,7 +202,7 @@ def parse_issue_form(body: str) -> dict:
     found: list[tuple[int, int, FormField]] = []  # (heading start, value start, field)
     pos = 0
     for f in fields:
-        m = re.compile(rf"^###[ \t]+{re.escape(f.label)}[ \t]*$", re.M).search(text, pos)
+        m = re.compile(rf"^###[ \t]+{re.escape(f.label)}[ \t]*$", re.MULTILINE).search(text, pos)
         if m:
             found.append((m.start(), m.end(), f))
             pos = m.end()
@@ -193,7 +217,7 @@ def parse_issue_form(body: str) -> dict:
         if value.strip() == NO_RESPONSE:
             value = ""
         if f.type == "checkboxes":
-            out[f.id] = [m.group(2).strip() for m in re.finditer(r"^\s*[-*] \[([xX])\] (.+)$", value, re.M)]
+            out[f.id] = [m.group(2).strip() for m in re.finditer(r"^\s*[-*] \[([xX])\] (.+)$", value, re.MULTILINE)]
         elif f.type == "dropdown" and f.multiple:
             out[f.id] = _split_options(value)
         else:
@@ -210,21 +234,6 @@ def _split_options(value: str) -> list[str]:
     return [p for p in parts if p]
 
 
-def _join_options(parts: list[str], known: set[str]) -> list[str]:
-    """Glue back pieces of an option that contains «, » (greedy, longest first)."""
-    out, i = [], 0
-    while i < len(parts):
-        for j in range(len(parts), i, -1):
-            candidate = ", ".join(parts[i:j])
-            if fold(candidate) in known or j == i + 1:
-                out.append(candidate)
-                i = j
-                break
-    return out
-
-
-# ------------------------------------------------------------------ writing the content file
-
 def _one_line(value: str) -> str:
     return " ".join(str(value).split())
 
@@ -233,15 +242,13 @@ def _q(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def _vocab_values(project, name: str, values: list[str]) -> list[str]:
-    """Titles -> ids (quoted text when not in the vocabulary: `imc check` then says why)."""
-    vocab = project.vocabularies.get(name)
-    known = {fold(e["title"]) for e in vocab.entries} if vocab else set()
-    out = []
-    for v in _join_options(values, known):
-        entry = vocab.get(v) if vocab else None
-        out.append(entry["id"] if entry else _q(v))
-    return out
+def _yaml_value(value):
+    """A value for the skeleton's `given`: a scalar as it is (the skeleton quotes text), a list as
+    YAML items — codes and numbers bare, other text quoted."""
+    if not isinstance(value, list):
+        return value
+    return [v if isinstance(v, str) and re.fullmatch(r"[a-z0-9][a-z0-9-]*", v) else
+            _q(v) if isinstance(v, str) else str(v) for v in value]
 
 
 def _name_words(name: str) -> list[str]:
@@ -290,19 +297,6 @@ def _match_registry(project, registry: str, value: str, keys: tuple[str, ...]) -
     return None
 
 
-def _grades(text: str) -> list[int]:
-    out: list[int] = []
-    cleaned = re.sub(r"(?i)\s*(классы|класс|кл\.?)\s*", " ", text)
-    for a, b in re.findall(r"(\d+)\s*(?:[-–—]\s*(\d+))?", cleaned):
-        lo, hi = int(a), int(b or a)
-        if not (1 <= lo <= hi <= 11):
-            raise ImcError(f"классы «{text}» — нужны номера от 1 до 11, например: 5, 6 или 5–7")
-        out += [g for g in range(lo, hi + 1) if g not in out]
-    if text.strip() and not out:
-        raise ImcError(f"классы «{text}» — нужны номера от 1 до 11, например: 5, 6 или 5–7")
-    return out
-
-
 _IMAGE = re.compile(r"!\[([^\]]*)\]\(\s*<?([^)\s>]+)>?[^)]*\)")
 _LINK = re.compile(r"\[([^\]]*)\]\(\s*<?([^)\s>]+)>?[^)]*\)")
 _BARE_URL = re.compile(r"(?<![(<\[])\bhttps?://[^\s)>\]]+")
@@ -322,7 +316,7 @@ def _attachment_links(text: str) -> list[tuple[str, str]]:
         out.append((re.sub(r"^https?://", "", m.group(0)).rstrip("/"), m.group(0)))
     seen, unique = set(), []
     for name, url in out:
-        if url not in seen and re.match(r"https?://", url, re.I):
+        if url not in seen and re.match(r"https?://", url, re.IGNORECASE):
             seen.add(url)
             unique.append((name.replace("[", "(").replace("]", ")"), url))
     return unique
@@ -331,7 +325,7 @@ def _attachment_links(text: str) -> list[tuple[str, str]]:
 def _section_text(text: str) -> str:
     """An author's answer as Markdown of one section: headings below ##, pictures as links."""
     text = text.replace("\r\n", "\n").strip("\n")
-    text = re.sub(r"^#{1,2}(?=[ \t])", "###", text, flags=re.M)
+    text = re.sub(r"^#{1,2}(?=[ \t])", "###", text, flags=re.MULTILINE)
     # Pictures pasted into the form live on GitHub's servers: the site never loads them from
     # there. They become links, and the reviewer saves the files beside the page.
     text = _IMG_TAG.sub(lambda m: f"[картинка]({m.group(1)})", text)
@@ -366,41 +360,32 @@ def write_proposal(root: Path, body: str, number: int) -> Path:
     issue = f"заявка #{number}" if number else "заявка"
 
     type_label = _one_line(form.get("type", ""))
-    ctype = next((t for t in TYPES if fold(t.label) == fold(type_label)), None)
+    ctype = next((t for t in _types() if fold(t.label) == fold(type_label)), None)
     if ctype is None:
-        raise ImcError(f"в заявке не выбран тип материала (есть: {', '.join(t.label for t in TYPES)})"
+        raise ImcError(f"в заявке не выбран тип материала (есть: {', '.join(t.label for t in _types())})"
                        if not type_label else
-                       f"тип «{type_label}» не поддерживается; есть: {', '.join(t.label for t in TYPES)}")
+                       f"тип «{type_label}» не поддерживается; есть: {', '.join(t.label for t in _types())}")
     missing = [f.label for f in form_fields()
                if f.required and f.type != "checkboxes" and not form.get(f.id)]
     if missing:
         raise ImcError("в заявке не заполнены обязательные поля: " + ", ".join(f"«{m}»" for m in missing))
 
     title = _one_line(form["title"])
-    year_text = _one_line(form["year"])
-    if not re.fullmatch(r"\d{4}", year_text) or not 1990 <= int(year_text) <= 2100:
-        raise ImcError(f"год «{year_text}» — нужен год четырьмя цифрами, например {dt.date.today().year}")
-    given: dict = {
-        "description": _one_line(form["description"]),
-        "year": int(year_text),
-        "levels": _vocab_values(project, "levels", form.get("levels") or []),
-    }
-    for name in ("subjects", "directions"):
-        if form.get(name) and ctype.field(name):
-            given[name] = _vocab_values(project, name, form[name])
-    if ctype.field("material_type") and form.get("material_type"):
-        given["material_type"] = _vocab_values(project, "material_types", [form["material_type"]])[0]
-    if form.get("licence"):
-        given["licence"] = _vocab_values(project, "licences", [form["licence"]])[0]
-    grades = _grades(form.get("grades", ""))
-    if grades:
-        given["grades"] = [str(g) for g in grades]
-    keywords = [_one_line(k) for k in re.split(r"[,;\n]", form.get("keywords", "")) if k.strip()]
-    if keywords:
-        given["keywords"] = [_q(k) for k in keywords]
+    given: dict = {}
+    for f in form_fields():  # every other field as its kind reads a form answer (content/kinds.py)
+        field = ctype.field(f.id)
+        answer = form.get(f.id)
+        if field is None or f.id in OWN_WAY or not answer:
+            continue
+        try:
+            value = KINDS[field.kind].from_form(", ".join(answer) if isinstance(answer, list) else answer,
+                                                field, project)
+        except ValueError as err:
+            raise ImcError(str(err)) from None
+        if value not in ("", []):
+            given[f.id] = _yaml_value(value)
 
-    consent_field = next(f for f in form_fields() if f.id == "consent")
-    consent_given = consent_field.options[0] in (form.get("consent") or [])
+    consent_given = CONSENT.options[0] in (form.get("consent") or [])
     people = project.registries.get("people", {})
     author_lines = ["authors:"]
     ids: list[str] = []
@@ -440,8 +425,8 @@ def write_proposal(root: Path, body: str, number: int) -> Path:
     text = _replace_line(text, "authors", author_lines)
     if not org_id:
         text = _replace_line(text, "organisation", [
-            f"organisation: {_q(given['organisation'])}  # TODO: «{org_text}» нет в data/organisations.yml "
-            "— добавьте организацию или впишите её код"])
+            (f"organisation: {_q(given['organisation'])}  # TODO: «{org_text}» нет в data/organisations.yml "
+            "— добавьте организацию или впишите её код")])
     review = []
     statuses, bodies = project.vocabularies.get("review_statuses"), project.vocabularies.get("review_bodies")
     status = statuses.get("на рассмотрении") if statuses else None
@@ -452,7 +437,7 @@ def write_proposal(root: Path, body: str, number: int) -> Path:
         text = _insert_before_close(text, review)
 
     # ------------------------------------------------------------ body
-    head, sep, skeleton_body = text.partition("\n---\n\n")
+    head, sep, _skeleton_body = text.partition("\n---\n\n")
     defaults = dict(_sections(ctype))
     parts = []
     for f in form_fields():

@@ -20,8 +20,16 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
-from imc.core.text import (DATE_PATTERN, SCHOOL_YEAR_PATTERN, SLUG_PATTERN, SLUG_RE, TIME_PATTERN, URL_PATTERN,
-                           fold, ru_date)
+from imc.core.text import (
+    DATE_PATTERN,
+    SCHOOL_YEAR_PATTERN,
+    SLUG_PATTERN,
+    SLUG_RE,
+    TIME_PATTERN,
+    URL_PATTERN,
+    fold,
+    ru_date,
+)
 
 if TYPE_CHECKING:
     from imc.content.model import Field
@@ -31,7 +39,7 @@ _RU_DATE = re.compile(r"(\d{1,2})[./](\d{1,2})[./](\d{4})")
 _TIME = re.compile(TIME_PATTERN)
 _SCHOOL_YEAR = re.compile(SCHOOL_YEAR_PATTERN)
 _URL = re.compile(URL_PATTERN)
-_MARKUP = re.compile(r"<\s*/?\s*[a-zA-Z!][^>]*>|javascript\s*:", re.I)
+_MARKUP = re.compile(r"<\s*/?\s*[a-zA-Z!][^>]*>|javascript\s*:", re.IGNORECASE)
 _TRUTHY = {"yes", "no", "on", "off", "да", "нет", "y", "n", "1", "0"}
 FILE_PATTERN = r"^(?![/\\])(?![A-Za-z]:)(?!(.*/)?\.\.(/|$)).+$"
 TODO = "  # TODO: замените"
@@ -44,7 +52,7 @@ class Checker(Protocol):
 
     def problem(self, path: tuple, dotted: str, message: str, hint: str = "", severity: str = ...,
                 code: str = "", key: bool = False) -> None: ...
-    def value(self, value: Any, f: "Field", path: tuple, dotted: str) -> Any: ...
+    def value(self, value: Any, f: Field, path: tuple, dotted: str) -> Any: ...
     def object(self, data: dict, fields: tuple, path: tuple = (), prefix: str = "") -> dict: ...
     def ref(self, target: str, value: str, path: tuple, dotted: str) -> None: ...
     def file(self, value: str, path: tuple, dotted: str) -> None: ...
@@ -63,7 +71,7 @@ class Kind:
     compound = False  # list/object: holds other fields
 
     # -- imc check
-    def check(self, c: Checker, value: Any, f: "Field", path: tuple, dotted: str) -> Any:
+    def check(self, c: Checker, value: Any, f: Field, path: tuple, dotted: str) -> Any:
         if isinstance(value, (list, dict)):
             c.problem(path, dotted, "ожидалось одно значение, а записан " +
                       ("список" if isinstance(value, list) else "набор полей"),
@@ -71,38 +79,38 @@ class Kind:
             return None
         return self.scalar(c, value, f, path, dotted)
 
-    def scalar(self, c: Checker, value: Any, f: "Field", path: tuple, dotted: str) -> Any:
+    def scalar(self, c: Checker, value: Any, f: Field, path: tuple, dotted: str) -> Any:
         return value
 
     # -- JSON Schema
-    def schema(self, f: "Field", project) -> dict:
+    def schema(self, f: Field, project) -> dict:
         return {}
 
-    def where(self, f: "Field") -> str:
+    def where(self, f: Field) -> str:
         """Where the allowed values come from, for hints."""
         return ""
 
     # -- the web editor
-    def cms(self, f: "Field", project) -> dict:
+    def cms(self, f: Field, project) -> dict:
         return {"widget": "string"}
 
     # -- imc new
-    def skeleton(self, f: "Field", project, today: dt.date) -> str:
+    def skeleton(self, f: Field, project, today: dt.date) -> str:
         return '""' + TODO
 
-    def skeleton_lines(self, f: "Field", project, indent: str, today: dt.date) -> list[str]:
+    def skeleton_lines(self, f: Field, project, indent: str, today: dt.date) -> list[str]:
         return [f"{indent}{f.name}: {self.skeleton(f, project, today)}"]
 
     # -- the issue form
-    def form(self, f: "Field") -> dict:
+    def form(self, f: Field) -> dict:
         return {"type": "input"}
 
-    def from_form(self, text: str, f: "Field", project) -> Any:
+    def from_form(self, text: str, f: Field, project) -> Any:
         """The answer of the issue form as a metadata value; ValueError with a Russian reason."""
         return " ".join(text.split())
 
     # -- the card
-    def shown(self, project, f: "Field", value: Any, ctype) -> Shown:
+    def shown(self, project, f: Field, value: Any, ctype) -> Shown:
         return Shown(str(value))
 
 
@@ -284,12 +292,11 @@ class Int(Kind):
 
     def from_form(self, text, f, project):
         words = " ".join(text.split())
-        if not re.fullmatch(r"\d+", words):
-            raise ValueError(f"«{words}» — нужно число цифрами")
-        number = int(words)
-        if f.min is not None and number < f.min or f.max is not None and number > f.max:
-            raise ValueError(f"число {number} вне допустимых пределов {f.min}–{f.max}")
-        return number
+        if not re.fullmatch(r"\d+", words) or \
+                f.min is not None and int(words) < f.min or f.max is not None and int(words) > f.max:
+            bounds = f" от {f.min} до {f.max}" if f.min is not None and f.max is not None else ""
+            raise ValueError(f"{f.label.lower()} «{words}» — нужно целое число{bounds}, цифрами")
+        return int(words)
 
 
 class Year(Int):
@@ -455,11 +462,10 @@ class Vocab(Kind):
         return {"type": "dropdown", "vocab": f.vocab}
 
     def from_form(self, text, f, project):
+        # A title no longer in the vocabulary stays as written: `imc check` then says why.
         vocab = project.vocabularies.get(f.vocab) if project is not None else None
         entry = vocab.get(" ".join(text.split())) if vocab is not None else None
-        if entry is None:
-            raise ValueError(f"«{text.strip()}» нет в словаре «{f.label}»")
-        return entry["id"]
+        return entry["id"] if entry is not None else " ".join(text.split())
 
     def shown(self, project, f, value, ctype):
         entry = project.vocabularies[f.vocab].by_id(value) if f.vocab in project.vocabularies else None
@@ -606,14 +612,46 @@ class List(Kind):
         inner = KINDS[f.item.kind].form(f.item)
         if inner["type"] == "dropdown":
             return {**inner, "multiple": True}
-        return {"type": "input", "separated": True}
+        return {"type": "input"}
 
     def from_form(self, text, f, project):
-        if KINDS[f.item.kind].form(f.item)["type"] == "dropdown":
-            parts = [p for p in (x.strip() for x in text.split(", ")) if p]
-        else:
-            parts = [p for p in (x.strip() for x in re.split(r"[,;\n]", text)) if p]
-        return [KINDS[f.item.kind].from_form(p, f.item, project) for p in parts]
+        item = KINDS[f.item.kind]
+        if item.form(f.item)["type"] == "dropdown":  # GitHub joins the chosen options with «, »
+            vocab = project.vocabularies.get(f.item.vocab) if project is not None and f.item.vocab else None
+            known = {fold(e["title"]) for e in vocab.entries} if vocab else set()
+            return [item.from_form(p, f.item, project) for p in _join_options(text, known)]
+        parts = [p.strip() for p in re.split(r"[,;\n]", text) if p.strip()]
+        if not isinstance(item, Int):
+            return [item.from_form(p, f.item, project) for p in parts]
+        numbers: list[int] = []  # «5, 6» or «5–7»; «класс», «кл.» may be written
+        lo_ok, hi_ok = f.item.min if f.item.min is not None else 0, f.item.max if f.item.max is not None else 10**9
+        cleaned = re.sub(r"(?i)\s*(классы|класс|кл\.?)\s*", " ", text)
+        pairs = re.findall(r"(\d+)\s*(?:[-–—]\s*(\d+))?", cleaned)
+        for a, b in pairs:
+            lo, hi = int(a), int(b or a)
+            if not lo_ok <= lo <= hi <= hi_ok:
+                pairs = []
+                break
+            numbers += [n for n in range(lo, hi + 1) if n not in numbers]
+        if text.strip() and not numbers:
+            raise ValueError(f"{f.label.lower()} «{' '.join(text.split())}» — нужны номера от {lo_ok} до {hi_ok}, "
+                             f"например: {lo_ok}, {lo_ok + 1} или {lo_ok}–{lo_ok + 2}")
+        return numbers
+
+
+def _join_options(value: str, known: set[str]) -> list[str]:
+    """«Русский язык, Литература» -> two options; an option that itself contains «, » is glued
+    back (greedy, longest known first)."""
+    parts = [p.strip() for p in value.strip().split(", ") if p.strip()]
+    out, i = [], 0
+    while i < len(parts):
+        for j in range(len(parts), i, -1):
+            candidate = ", ".join(parts[i:j])
+            if fold(candidate) in known or j == i + 1:
+                out.append(candidate)
+                i = j
+                break
+    return out
 
 
 class Object(Kind):
@@ -693,7 +731,7 @@ class Scores(Kind):
         return [f"{indent}{f.name}: {{}}{TODO}"]
 
 
-def field_schema(f: "Field", project=None) -> dict:
+def field_schema(f: Field, project=None) -> dict:
     """The JSON Schema of one field (titles and descriptions in Russian from the model)."""
     k = KINDS[f.kind]
     s: dict = {"title": f.label}
@@ -716,7 +754,7 @@ def object_schema(fields: tuple, project=None) -> dict:
     }
 
 
-def cms_field(f: "Field", project=None) -> dict | None:
+def cms_field(f: Field, project=None) -> dict | None:
     """One field of the web editor (Sveltia CMS); None: the field is filled by the build."""
     if f.generated:
         return None
@@ -733,5 +771,5 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
 )}
 
 
-def kind(f: "Field") -> Kind:
+def kind(f: Field) -> Kind:
     return KINDS[f.kind]
