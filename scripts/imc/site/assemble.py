@@ -109,7 +109,7 @@ def _event(project, item, url):
 
 
 def _news(project, item, url):
-    return render.news_meta_html(item), render.attachments_html(project, item, url)
+    return render.news_meta_html(project, item), render.attachments_html(project, item, url)
 
 
 # What goes before and after the text of each type's page: (project, item, page url) → (before, after).
