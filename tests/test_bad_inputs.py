@@ -554,6 +554,9 @@ CASES: list[Case] = [
     Case("utf16-file", "12",
          transform(NEWS, lambda b: b.decode("utf-8").encode("utf-16")),
          [E(NEWS, 1, 1, "", "UTF-16", "UTF-8")]),
+    Case("utf16le-without-bom", "12",  # as some editors save «Юникод»: told as UTF-16, not as binary
+         transform(NEWS, lambda b: b.decode("utf-8").encode("utf-16-le")),
+         [E(NEWS, 1, 1, "", "UTF-16", "UTF-8")]),
     Case("latin1-bytes-not-utf8", "12",
          write(NEWS, b"---\ntitle: Caf\xe9\n---\n"),
          [E(NEWS, 2, 1, "", "UTF-8")]),

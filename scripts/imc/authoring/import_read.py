@@ -12,6 +12,7 @@ from imc.authoring.import_text import (PAGE_NUMBER, Block, Notify, Source, clean
                                        safe_value)
 from imc.authoring.readers_docx import docx_source
 from imc.core.problems import ImcError
+from imc.core.source import decode_bytes, split_front_matter
 
 SOURCES = (".docx", ".txt", ".md", ".pdf", ".odt", ".rtf", ".doc", ".jpg", ".jpeg", ".png", ".tif", ".tiff")
 IMAGES = (".jpg", ".jpeg", ".png", ".tif", ".tiff")
@@ -60,45 +61,26 @@ def _read(path: Path) -> bytes:
     return raw
 
 
-def _looks_utf16le(raw: bytes) -> bool:
-    try:
-        sample = raw[:8192 - 8192 % 2].decode("utf-16-le")
-    except UnicodeDecodeError:
-        return False
-    good = sum(c.isprintable() or c in "\n\r\t" for c in sample)
-    return bool(re.search("[а-яё]", sample, re.I)) and good >= 0.98 * len(sample)
-
-
 def decode_text(raw: bytes, name: str, notify: Notify) -> str:
-    """Text of a .txt/.md file. Windows-1251 and UTF-16 are decoded with a notice."""
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
-    utf16 = "utf-16" if raw.startswith((b"\xff\xfe", b"\xfe\xff")) else None
-    if utf16 is None and b"\x00" in raw[:8192] and _looks_utf16le(raw):
-        utf16 = "utf-16-le"  # without the byte-order mark (Notepad's «Юникод» does write one)
-    if utf16:
-        try:
-            text = raw.decode(utf16)
-        except UnicodeDecodeError:
-            raise ImcError(f"«{name}»: текст в UTF-16 повреждён — пересохраните файл в UTF-8") from None
-        notify(f"«{name}» в кодировке UTF-16: перекодирован в UTF-8")
-    elif b"\x00" in raw[:8192]:
+    """Text of a .txt/.md file, decoded as the check decodes it (`core.source.decode_bytes`);
+    unlike the check, Windows-1251 and UTF-16 are converted, with a notice."""
+    read = decode_bytes(raw)
+    if read.fault == "damaged":
+        raise ImcError(f"«{name}»: текст в UTF-16 повреждён — пересохраните файл в UTF-8")
+    if read.fault == "binary":
         raise ImcError(f"«{name}» — не текстовый файл (внутри двоичные данные): "
                        "импортируйте документ Word как .docx или сохраните текст в UTF-8")
-    else:
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError:
-            text = raw.decode("cp1251", errors="replace")
-            if not re.search("[а-яё]", text, re.I) or "\ufffd" in text:
-                raise ImcError(f"«{name}»: кодировка не распознана (не UTF-8 и не Windows-1251) — "
-                               "пересохраните файл в UTF-8") from None
-            notify(f"«{name}» в кодировке Windows-1251: перекодирован в UTF-8 "
-                   "(проверьте буквы в результате)")
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").replace("\v", "\n")
-    if "\x00" in text:
+    if read.fault == "unknown":
+        raise ImcError(f"«{name}»: кодировка не распознана (не UTF-8 и не Windows-1251) — "
+                       "пересохраните файл в UTF-8")
+    if read.fault == "nul":
         raise ImcError(f"«{name}»: в тексте нулевые символы (NUL) — это не текстовый файл")
-    return text
+    if read.encoding == "utf-16":
+        notify(f"«{name}» в кодировке UTF-16: перекодирован в UTF-8")
+    elif read.encoding == "cp1251":
+        notify(f"«{name}» в кодировке Windows-1251: перекодирован в UTF-8 "
+               "(проверьте буквы в результате)")
+    return read.text.replace("\f", "\n").replace("\v", "\n")  # page breaks end lines too
 
 
 def text_blocks(text: str, markdown: bool) -> list[Block]:
@@ -151,7 +133,6 @@ def text_blocks(text: str, markdown: bool) -> list[Block]:
 def markdown_source(text: str, name: str) -> Source:
     title = ""
     if text.lstrip("\ufeff").startswith("---"):
-        from imc.core.source import split_front_matter
         parsed = split_front_matter(text.lstrip("\ufeff"), name)
         if parsed.meta is None and parsed.problems:
             p = parsed.problems[0]

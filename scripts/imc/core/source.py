@@ -32,48 +32,98 @@ def read_text(path: Path, rel: str) -> Text:
     return decode(raw, rel)
 
 
+@dataclass
+class Decoded:
+    """What the bytes of a text file hold: the text, or why there is none."""
+    text: str | None  # line ends as "\n"; None when there is a fault
+    encoding: str  # utf-8 | utf-16 | cp1251 ("" when unknown)
+    bom: bool = False  # a UTF-8 byte-order mark was removed
+    line: int = 1  # the first line that is not UTF-8 (cp1251, unknown) or has a NUL (nul)
+    fault: str = ""  # binary (NUL bytes at the start) | nul (a NUL further on) | damaged | unknown
+
+
+def _looks_utf16le(raw: bytes) -> bool:
+    try:
+        sample = raw[:8192 - 8192 % 2].decode("utf-16-le")
+    except UnicodeDecodeError:
+        return False
+    good = sum(c.isprintable() or c in "\n\r\t" for c in sample)
+    return bool(_CYRILLIC.search(sample)) and good >= 0.98 * len(sample)
+
+
+def decode_bytes(raw: bytes) -> Decoded:
+    """The one decoding of a text file, for `imc check` and `imc import` alike.
+
+    UTF-8 with or without a BOM; UTF-16 with a byte-order mark, or little-endian without one
+    (Notepad's «Юникод» does write one, other programs do not); Windows-1251 when the bytes are
+    not UTF-8 and read as Russian in it; NUL bytes in the first 8 KB make a file binary. Line
+    ends become «\n» as mkdocs reads them (CRLF, a lone CR). Which encodings are accepted is
+    the caller's rule: the check takes only UTF-8 (mkdocs reads nothing else), the importer converts.
+    """
+    bom = raw.startswith(b"\xef\xbb\xbf")
+    if bom:
+        raw = raw[3:]
+    head = raw[:8192]
+    utf16 = "utf-16" if raw.startswith((b"\xff\xfe", b"\xfe\xff")) \
+        else "utf-16-le" if b"\x00" in head and _looks_utf16le(raw) else None
+    line = 1
+    if utf16:
+        try:
+            text, encoding = raw.decode(utf16), "utf-16"
+        except UnicodeDecodeError:
+            return Decoded(None, "utf-16", bom, fault="damaged")
+    elif b"\x00" in head:
+        return Decoded(None, "", bom, fault="binary")
+    else:
+        try:
+            text, encoding = raw.decode("utf-8"), "utf-8"
+        except UnicodeDecodeError as err:
+            line = raw[: err.start].count(b"\n") + 1
+            try:
+                text, encoding = raw.decode("cp1251"), "cp1251"
+            except UnicodeDecodeError:  # 0x98 is no letter in Windows-1251
+                text = ""
+            if not _CYRILLIC.search(text):
+                return Decoded(None, "", bom, line, fault="unknown")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\x00" in text:
+        return Decoded(None, encoding, bom, text[: text.index("\x00")].count("\n") + 1, fault="nul")
+    return Decoded(text, encoding, bom, line)
+
+
 def decode(raw: bytes, rel: str) -> Text:
-    problems: list[Problem] = []
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+    """The check's rule over `decode_bytes`: UTF-8 only, any other case told with what to do."""
+    read = decode_bytes(raw)
+    if read.encoding == "utf-16":
         return Text(None, [Problem(rel, 1, 1, "файл в кодировке UTF-16",
                                    "сохраните его в UTF-8 (в Блокноте: «Сохранить как» → «UTF-8»)",
                                    code="encoding")])
-    if b"\x00" in raw[:8192]:
+    if read.fault == "binary":
         return Text(None, [Problem(rel, 1, 1, "это не текстовый файл (внутри двоичные данные)",
                                    "сохраните текст в формате Markdown (.md) или импортируйте "
                                    "документ командой imc import", code="binary")])
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]  # mkdocs reads utf-8-sig too: harmless, but editors should not add it
+    problems: list[Problem] = []
+    if read.bom:  # mkdocs reads utf-8-sig too: harmless, but editors should not add it
         problems.append(Problem(rel, 1, 1, "в начале файла стоит невидимая метка BOM",
                                 "сохраните файл в UTF-8 без BOM; на сайт она не влияет",
                                 severity=WARNING, code="bom"))
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as err:
-        line = raw[: err.start].count(b"\n") + 1
-        try:
-            guess = raw.decode("cp1251")
-        except UnicodeDecodeError:
-            guess = ""
-        if _CYRILLIC.search(guess):
-            msg, hint = ("файл в кодировке Windows-1251, а нужна UTF-8",
-                         "пересохраните его в UTF-8 (в Блокноте: «Сохранить как» → «UTF-8»), "
-                         "или выполните: iconv -f cp1251 -t utf-8")
-        else:
-            msg, hint = ("файл не в кодировке UTF-8", "пересохраните его в UTF-8")
-        return Text(None, problems + [Problem(rel, line, 1, msg, hint, code="encoding")])
-    if "\x00" in text:
-        line = text[: text.index("\x00")].count("\n") + 1
-        return Text(None, [Problem(rel, line, 1, "в тексте нулевой символ (NUL)",
+    if read.encoding == "cp1251":
+        return Text(None, problems + [Problem(
+            rel, read.line, 1, "файл в кодировке Windows-1251, а нужна UTF-8",
+            "пересохраните его в UTF-8 (в Блокноте: «Сохранить как» → «UTF-8»), "
+            "или выполните: iconv -f cp1251 -t utf-8", code="encoding")])
+    if read.fault == "unknown":
+        return Text(None, problems + [Problem(rel, read.line, 1, "файл не в кодировке UTF-8",
+                                              "пересохраните его в UTF-8", code="encoding")])
+    if read.fault == "nul":
+        return Text(None, [Problem(rel, read.line, 1, "в тексте нулевой символ (NUL)",
                                    "удалите его: обычно он остаётся после неудачного копирования",
                                    code="binary")])
-    # Same newline handling as mkdocs (universal newlines): CRLF and lone CR are line ends.
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if len(raw) > BIG_FILE:
+    if len(raw) - 3 * read.bom > BIG_FILE:
         problems.append(Problem(rel, 1, 1, f"файл очень большой ({len(raw) / 1048576:.1f} МБ)",
                                 "разделите его на несколько страниц или вынесите таблицы во вложения",
                                 severity=WARNING, code="big-file"))
-    return Text(text, problems)
+    return Text(read.text, problems)
 
 
 @dataclass

@@ -5,71 +5,40 @@ opendata, security, search); this file only maps them onto mkdocs events.
 """
 from __future__ import annotations
 
-import html
 import logging
 import os
-import re
 import shutil
 import threading
 from pathlib import Path
 
 from imc.check.load import Memo, load_project
-from imc.content import model
 from imc.content.catalog import SECTION_PAGES, catalog_pages, data_files, page_fingerprints
-from imc.content.clauses import anchor_regulation, clause_links
 from imc.content.project import Project
 from imc.core.forges import edit_uri
 from imc.core.orphans import swap_in
 from imc.core.problems import ERROR
-from imc.files import published
 from imc.mkdocs_plugin.config import ImcConfig
-from imc.site import editions, opendata, pages, render
-from imc.site.security import METRIKA_HOSTS, add_csp, sanitize
+from imc.site import assemble, editions, opendata
+from imc.site.assemble import METRIKA_SCRIPT
+from imc.site.security import add_csp
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File
 
 log = logging.getLogger("mkdocs.plugins.imc")
 
-# Set by `imc build` so the project is read and checked once per build, not twice.
-def _neutralise_meta(page) -> None:
-    """The theme prints the title and description unescaped (and `striptags` unescapes
-    entities again), so markup there — rejected by imc check, but a build may be forced —
-    becomes text: angle brackets turn into ‹ ›, the description is escaped for its attribute."""
-    title = page.meta.get("title", page.title)
-    if isinstance(title, str) and re.search(r"[<>]|&#?\w+;", title):
-        safe = re.sub(r"&(?=#?\w+;)", "&amp;", title).replace("<", "‹").replace(">", "›")
-        page.meta["title"] = safe
-        page.title = safe
-    desc = page.meta.get("description")
-    if isinstance(desc, str):
-        page.meta["description"] = html.escape(desc, quote=True)
-
 
 def _drop_unpublished(files, config) -> None:
-    """Defence in depth: a file of docs/ that the allow-list refuses (published.py) or that is
-    a symbolic link never reaches the site, even in a build forced past the check."""
+    """A file of docs/ that the engine does not publish (assemble.unpublished) leaves the build."""
     docs = os.path.abspath(config.docs_dir)
-    real_docs = os.path.realpath(docs)
     for f in list(files):
         path = f.abs_src_path
         if not path or not os.path.abspath(path).startswith(docs + os.sep):
             continue  # the theme's own files, pages the build generates
-        real = os.path.realpath(path)
-        if real != os.path.join(real_docs, os.path.relpath(path, docs)):
-            why = "символическая ссылка"
-        elif f.is_documentation_page():
-            continue
-        else:
-            found = published.verdict(docs, f.src_uri)
-            why = found[0] if found else None
+        why = assemble.unpublished(docs, f.src_uri, f.is_documentation_page())
         if why:
             files.remove(f)
             log.info("imc: docs/%s не опубликован: %s", f.src_uri, why)
-
-
-METRIKA_SCRIPT = "assets/imc-metrika.js"  # in this package; the same path in the built site
-_SNIPPET_LINE = re.compile(r"^([ \t]*)(-+8<)", re.M)
 
 
 class ImcPlugin(BasePlugin[ImcConfig]):
@@ -131,7 +100,8 @@ class ImcPlugin(BasePlugin[ImcConfig]):
         from imc.publish.search import IndexerProcess
         indexer = IndexerProcess()
         if self.config.attachments_text:
-            indexer.add_attachments(self._attachment_jobs(project), str(self.root / self.config.cache_dir / "text"))
+            indexer.add_attachments(assemble.attachment_jobs(project),
+                                    str(self.root / self.config.cache_dir / "text"))
         return indexer
 
     def _configure_macros(self, config, project: Project) -> None:
@@ -191,88 +161,21 @@ class ImcPlugin(BasePlugin[ImcConfig]):
     @event_priority(100)  # before mkdocs-macros: contributed pages must not switch macros on
     def on_page_markdown(self, markdown, page, config, files):
         src = page.file.src_uri
-        if src not in self.project.template_pages():
-            for key in ("render_macros", "ignore_macros"):
-                page.meta.pop(key, None)
-            # a snippet line stays visible as text instead of including a file
-            markdown = _SNIPPET_LINE.sub(r"\1\\\2", markdown)
-        item = self.project.item_at(src)
-        if item is not None:
-            # mkdocs reads front matter as YAML 1.1 (`title: no` is False there): show what the
-            # author wrote, as the engine read and checked it
-            for key in ("title", "description"):
-                if isinstance(item.meta.get(key), str):
-                    page.meta[key] = item.meta[key]
-        _neutralise_meta(page)
-        if item is not None and item.type.name != "page":
-            # the sidebar never lists materials, so on their pages it is empty: give its width
-            # to the card and the plan tables (the mobile drawer still holds the sections)
-            hide = page.meta.get("hide") if isinstance(page.meta.get("hide"), list) else []
-            page.meta["hide"] = [*hide, "navigation"]
-        if item is not None and item.type.name == "regulation":
-            markdown = anchor_regulation(markdown)
+        markdown, title = assemble.page_markdown(self.project, src, markdown, page.meta, page.title)
+        if title is not None:
+            page.title = title
         return markdown
 
     def on_page_content(self, html, page, config, files):
-        project = self.project
-        src = page.file.src_uri
         url = page.url
-        trusted = src in project.template_pages()
-        if not trusted:
-            html = sanitize(html)
-        item = project.item_at(src)
-        kind = item.type.name if item else None
-        before, after = "", ""
-        if kind in ("practice", "product"):
-            before = render.card_html(project, item, url) + render.attachments_html(project, item, url)
-            after = render.after_html(project, item, url)
-        elif kind == "rmo":
-            before = render.rmo_html(project, item, url)
-            after = render.attachments_html(project, item, url, "Документы объединения", suffix="-doc")
-        elif kind == "regulation":
-            html = clause_links(html)
-            before = render.regulation_banner(project, item, url)
-            # the comparison page, from the new edition and from the one it replaced
-            for newer, older in editions.compared(project):
-                if item in (newer, older):
-                    before += editions.banner_link(newer, url)
-        elif kind == "event":
-            before, results = render.event_html(project, item, url)
-            after = results + render.attachments_html(project, item, url)
-        elif kind == "news":
-            before = render.news_meta_html(item)
-            after = render.attachments_html(project, item, url)
-        if item is not None and item.type is not model.PAGE:
-            after += render.json_ld(project, item)
-        payload = self.generated.get(src)
-        generated = self._generated_html(payload, url) if payload else ""
-        if payload or src == "index.md":
-            # Listings are not indexed: search should land on the material itself.
-            return html + generated
-        title = "" if "<h1" in html else \
-            f'<h1 data-pagefind-meta="title">{render.escape(page.title or "")}</h1>'
-        html = render.unique_file_anchors(f'<div data-pagefind-body>{title}{before}{html}{after}</div>')
-        if self.config.search:
+        html, indexed = assemble.page_html(self.project, page.file.src_uri, url, html, page.title,
+                                           self.generated.get(page.file.src_uri))
+        if indexed and self.config.search:
             if self.serving:
                 self.page_html[url or ""] = html  # indexed with all the others after the build
             elif self.indexer is not None:
                 self.indexer.add_page(url or "", html)
         return html
-
-    def _generated_html(self, payload, url: str) -> str:
-        kind, value = payload
-        project = self.project
-        if kind == "catalog":
-            return render.catalog_html(project, value, url)
-        if kind == "editions":
-            return editions.editions_html(project, project.get("regulation", value), url)
-        return {
-            "rmo/index.md": render.rmo_index_html, "dokumenty/index.md": render.documents_index_html,
-            "sobytiya/index.md": render.events_index_html, "novosti/index.md": render.news_index_html,
-            "o-nas/struktura.md": pages.structure_html, "o-nas/ploshchadki.md": pages.platforms_html,
-            "o-nas/statistika.md": pages.stats_html, "spravka/polya.md": pages.fields_html,
-            "poisk.md": pages.search_html,
-        }[value](project, url)
 
     def on_env(self, env, config, files):
         # Every page's content exists now (the theme renders them next): the index is written
@@ -289,12 +192,7 @@ class ImcPlugin(BasePlugin[ImcConfig]):
 
     @event_priority(-100)  # last: the CSP must see the final HTML
     def on_post_page(self, output, page, config):
-        counter = self.project.site.get("metrika")
-        if counter:  # opt-in only: the one third party a site owner may choose to call
-            src = render.rel(page.url, METRIKA_SCRIPT)
-            tag = f'<script src="{src}" data-counter="{int(counter)}" defer></script>'
-            output = output.replace("</head>", tag + "\n</head>", 1)
-        return add_csp(output, METRIKA_HOSTS if counter else ())
+        return assemble.final_html(self.project, output, page.url)
 
     @event_priority(-100)
     def on_post_template(self, output_content, template_name, config):
@@ -373,24 +271,3 @@ class ImcPlugin(BasePlugin[ImcConfig]):
         if self.indexer is not None:  # a failed build leaves no indexing processes behind
             self.indexer.close()
             self.indexer = None
-
-    def _attachment_jobs(self, project: Project) -> list[dict]:
-        """Each attached file whose text goes into the index, as its own record."""
-        from imc.content.project import attachment_list
-        jobs = []
-        for item in project.items:
-            filters: dict[str, list[str]] = {}
-            for a in attachment_list(project, item):
-                if not a.get("file"):
-                    continue
-                if not filters:
-                    for k, v in render.search_filters(project, item):
-                        filters.setdefault(k, []).append(v)
-                name = a["file"].rsplit("/", 1)[-1]
-                # One address per file: pagefind keeps one record per URL, so files sharing
-                # the material's address would replace one another in the index.
-                jobs.append({"path": str(project.docs_dir / a["file"]),
-                             "url": item.url + "#" + render.file_anchor(item, a["file"]),
-                             "title": f"{item.title} — файл «{a['title']}» ({name})",
-                             "filters": filters, "meta": {"file": name, "Тип": item.type.label}})
-        return jobs

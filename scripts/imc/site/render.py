@@ -340,15 +340,10 @@ def rmo_html(project: Project, item: Item, page_url: str) -> str:
     for mt in meetings(project, item):
         place = ", ".join(x for x in [project.org_name(mt["organisation"]) if mt.get("organisation") else "",
                                       mt.get("place") or ""] if x)
-        status = "прошло" if mt["past"] else "предстоит"
-        rows.append(
-            f"<tr class=\"imc-meeting imc-meeting--{'past' if mt['past'] else 'next'}\" id=\"z-{mt['n']}\">"
-            f"<td>{mt['n']}</td><td><time datetime=\"{mt['date'].isoformat()}\">{ru_date(mt['date'])}</time>"
-            f"{(' ' + escape(mt['time'])) if mt.get('time') else ''}<br><span class=\"imc-status\">{status}</span></td>"
-            f"<td>{escape(mt['topic'])}</td>"
-            f"<td>{escape(project.vocab_title('meeting_forms', mt['form']))}</td>"
-            f"<td>{escape(place)}</td>"
-            f"<td>{escape(', '.join(_people(project, mt.get('speakers'))))}</td></tr>")
+        rows.append({"n": mt["n"], "past": mt["past"], "iso": mt["date"].isoformat(), "date": ru_date(mt["date"]),
+                     "time": mt.get("time") or "", "topic": mt["topic"],
+                     "form": project.vocab_title("meeting_forms", mt["form"]), "place": place,
+                     "speakers": ", ".join(_people(project, mt.get("speakers")))})
     leader = project.person_name(m["leader"])
     org = project.org_name(m["organisation"], short=False) if m.get("organisation") else ""
     facts = [("Руководитель", leader)]
@@ -360,12 +355,7 @@ def rmo_html(project: Project, item: Item, page_url: str) -> str:
         facts.append(("Предмет", project.vocab_title("subjects", m["subject"])))
     if m.get("theme"):
         facts.append(("Методическая тема", m["theme"]))
-    card = "".join(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in facts)
-    filters = "".join(f'<span hidden data-pagefind-filter="{escape(k)}">{escape(v)}</span>'
-                      for k, v in search_filters(project, item))
     next_one = next((mt for mt in meetings(project, item) if not mt["past"]), None)
-    upcoming = (f"<p class=\"imc-next\"><strong>Ближайшее заседание:</strong> {ru_date(next_one['date'])} — "
-                f"<a href=\"#z-{next_one['n']}\">{escape(next_one['topic'])}</a></p>") if next_one else ""
     materials = []
     for mt in meetings(project, item):
         if mt.get("materials") or mt.get("protocol"):
@@ -373,19 +363,12 @@ def rmo_html(project: Project, item: Item, page_url: str) -> str:
             head = f"Заседание {mt['n']} ({ru_date(mt['date'])})" + \
                 (f", протокол №&nbsp;{escape(mt['protocol'])}" if mt.get("protocol") else "")
             # each meeting is a part of «Материалы заседаний», one level below it
-            materials.append(attachments_html(project, item, page_url, Markup(head), entries, f"-{mt['n']}", level=3))
-    ics = rel(page_url, f"{item.url}calendar.ics")
-    return (f"<section class=\"imc-card\" aria-label=\"Сведения об объединении\"><dl class=\"imc-card__list\">{card}</dl>"
-            f"{filters}</section>{upcoming}"
-            f"<h2 id=\"plan\">План на {escape(m['school_year'])} учебный год</h2>"
-            f"<p><a class=\"imc-ics\" href=\"{ics}\" download>Календарь заседаний (ICS)</a> — "
-            f"добавьте в телефон или почту, чтобы видеть даты.</p>"
-            f"<div class=\"imc-table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"План заседаний\">"
-            f"<table><caption>План заседаний РМО</caption><thead><tr><th scope=\"col\">№</th>"
-            f"<th scope=\"col\">Дата</th><th scope=\"col\">Тема</th><th scope=\"col\">Форма</th>"
-            f"<th scope=\"col\">Место</th><th scope=\"col\">Выступают</th></tr></thead><tbody>{''.join(rows)}"
-            f"</tbody></table></div>"
-            + (f"<h2 id=\"materialy\">Материалы заседаний</h2>{''.join(materials)}" if materials else ""))
+            materials.append(Markup(attachments_html(project, item, page_url, Markup(head), entries, f"-{mt['n']}",
+                                                     level=3)))
+    return template(project, "rmo.html").render(
+        facts=facts, filters=search_filters(project, item), meetings=rows, school_year=m["school_year"],
+        next={"date": ru_date(next_one["date"]), "n": next_one["n"], "topic": next_one["topic"]} if next_one else None,
+        ics=rel(page_url, f"{item.url}calendar.ics"), materials=materials)
 
 
 def _meeting_attachments(project: Project, item: Item, mt: dict) -> list[dict]:
@@ -394,16 +377,14 @@ def _meeting_attachments(project: Project, item: Item, mt: dict) -> list[dict]:
 
 
 def rmo_index_html(project: Project, page_url: str) -> str:
-    rows = []
+    entries = []
     for item in sorted(project.of_type("rmo"), key=lambda i: i.title):
         nxt = next((mt for mt in meetings(project, item) if not mt["past"]), None)
-        rows.append(f"<li class=\"imc-entry\"><h3 class=\"imc-entry__title\"><a href=\"{rel(page_url, item.url)}\">"
-                    f"{escape(item.title)}</a></h3><p class=\"imc-entry__meta\">Руководитель: "
-                    f"{escape(project.person_name(item.meta['leader']))}"
-                    + (f" · ближайшее заседание {ru_date(nxt['date'])}: {escape(nxt['topic'])}" if nxt else "")
-                    + f"</p><p>{escape(item.meta.get('description', ''))}</p></li>")
-    return (f"<p><a class=\"imc-ics\" href=\"{rel(page_url, 'sobytiya/calendar.ics')}\" download>"
-            f"Общий календарь заседаний и событий (ICS)</a></p><ul class=\"imc-list\">{''.join(rows)}</ul>")
+        entries.append({"href": rel(page_url, item.url), "title": item.title,
+                        "leader": project.person_name(item.meta["leader"]),
+                        "next": {"date": ru_date(nxt["date"]), "topic": nxt["topic"]} if nxt else None,
+                        "description": item.meta.get("description", "")})
+    return template(project, "rmo_index.html").render(ics=rel(page_url, "sobytiya/calendar.ics"), entries=entries)
 
 
 # ------------------------------------------------------------------ положения
@@ -421,62 +402,41 @@ def regulation_banner(project: Project, item: Item, page_url: str) -> str:
     st = regulation_status(project, item)
     status = m.get("status", "")
     title = project.vocab_title("regulation_statuses", status)
-    parts = [f"<div class=\"imc-banner imc-banner--{status}\" role=\"note\"><p class=\"imc-banner__status\">"
-             f"Статус: <strong>{escape(title)}</strong></p>"]
     order = m.get("order")
-    if order:
-        # the issuer is written in the nominative («Управление образования …»): name it apart
-        parts.append(f"<p>Утверждено приказом от {ru_date(order['date'])} №&nbsp;{escape(order['number'])} "
-                     f"(издал: {escape(order['issuer'])}).</p>")
-    if m.get("effective"):
-        parts.append(f"<p>Вступает в силу: {ru_date(m['effective'])}</p>")  # «… 2025 г.» ends the sentence
-    for newer in st["replaced_by"]:
-        parts.append(f"<p>Заменено новой редакцией: <a href=\"{rel(page_url, newer.url)}\">{escape(newer.title)}"
-                     f"</a>.</p>")
-    if st["supersedes"]:
-        old = st["supersedes"]
-        parts.append(f"<p>Заменяет редакцию: <a href=\"{rel(page_url, old.url)}\">{escape(old.title)}</a>"
-                     + (f" ({ru_date(old.meta['order']['date'])})" if old.meta.get("order") else "") + ".</p>")
-    if m.get("changes"):
-        parts.append(f"<details class=\"imc-changes\"><summary>Что изменилось по сравнению с прежней редакцией"
-                     f"</summary><p>{escape(m['changes'])}</p></details>")
-    if m.get("original"):
-        src = posixpath.normpath(posixpath.join(posixpath.dirname(item.src), m["original"]))
-        parts.append(f"<p><a href=\"{rel(page_url, src)}\" download>Подлинник документа</a></p>")
-    parts.append("<p class=\"imc-print-hide\"><button type=\"button\" class=\"md-button imc-print\" "
-                 "data-imc-print>Распечатать</button> Ссылку на пункт можно скопировать значком «#» рядом с ним.</p>")
-    parts.append("</div>")
-    if st["overdue"]:
-        parts.append(f"<div class=\"imc-banner imc-banner--overdue\" role=\"note\"><p><strong>Требует пересмотра:</strong> "
-                     f"срок пересмотра истёк {ru_date(m['review_due'])}</p></div>")
-    filters = "".join(f'<span hidden data-pagefind-filter="{escape(k)}">{escape(v)}</span>'
-                      for k, v in search_filters(project, item) + [("Статус", title)])
-    return "".join(parts) + filters
+    old = st["supersedes"]
+    return template(project, "regulation_banner.html").render(
+        status=status, title=title,
+        # the issuer is written in the nominative («Управление образования …»): named apart
+        order={**order, "date": ru_date(order["date"])} if order else None,
+        effective=ru_date(m["effective"]) if m.get("effective") else "",  # «… 2025 г.» ends the sentence
+        replaced_by=[{"href": rel(page_url, n.url), "title": n.title} for n in st["replaced_by"]],
+        supersedes={"href": rel(page_url, old.url), "title": old.title,
+                    "date": ru_date(old.meta["order"]["date"]) if old.meta.get("order") else ""} if old else None,
+        changes=m.get("changes"),
+        original=rel(page_url, posixpath.normpath(posixpath.join(posixpath.dirname(item.src), m["original"])))
+        if m.get("original") else "",
+        overdue=ru_date(m["review_due"]) if st["overdue"] else "",
+        filters=search_filters(project, item) + [("Статус", title)],
+    )
 
 
 def documents_index_html(project: Project, page_url: str) -> str:
     order = {"deystvuet": 0, "proekt": 1, "utratilo-silu": 2}
-    rows = []
+    documents = []
     for item in sorted(project.of_type("regulation"),
                        key=lambda i: (order.get(i.meta.get("status"), 3), i.title)):
         m = item.meta
-        st = regulation_status(project, item)
         o = m.get("order")
-        rows.append(
-            f"<tr><td><a href=\"{rel(page_url, item.url)}\">{escape(item.title)}</a>"
-            + (" <span class=\"imc-badge imc-badge--overdue\">требует пересмотра</span>" if st["overdue"] else "")
-            + f"</td><td><span class=\"imc-badge imc-badge--{m.get('status')}\">"
-            f"{escape(project.vocab_title('regulation_statuses', m.get('status', '')))}</span></td>"
-            f"<td>{('№&nbsp;' + str(escape(o['number'])) + ' от ' + ru_date(o['date'])) if o else '—'}</td></tr>")
-    return ("<div class=\"imc-table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"Список документов\">"
-            "<table><caption>Положения и их статус</caption><thead><tr>"
-            "<th scope=\"col\">Документ</th><th scope=\"col\">Статус</th><th scope=\"col\">Приказ</th></tr>"
-            f"</thead><tbody>{''.join(rows)}</tbody></table></div>")
+        documents.append({"href": rel(page_url, item.url), "title": item.title,
+                          "overdue": regulation_status(project, item)["overdue"], "status": m.get("status"),
+                          "status_title": project.vocab_title("regulation_statuses", m.get("status", "")),
+                          "order": {"number": o["number"], "date": ru_date(o["date"])} if o else None})
+    return template(project, "documents_index.html").render(documents=documents)
 
 
 # ------------------------------------------------------------------ события, новости
 
-def event_html(project: Project, item: Item, page_url: str) -> str:
+def event_html(project: Project, item: Item, page_url: str) -> tuple[str, str]:
     m = item.meta
     when = ru_date(m["start"]) + (f" — {ru_date(m['end'])}" if m.get("end") and m["end"] != m["start"] else "")
     if m.get("time"):
@@ -490,20 +450,11 @@ def event_html(project: Project, item: Item, page_url: str) -> str:
         facts.append(("Организатор", project.org_name(m["organiser"], short=False)))
     if m.get("audience"):
         facts.append(("Для кого", m["audience"]))
-    dl = "".join(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in facts)
-    links = []
     upcoming = (m.get("end") or m["start"]) >= today()
-    if m.get("registration") and upcoming:
-        links.append(f"<a class=\"md-button md-button--primary\" href=\"{escape(m['registration'])}\">Регистрация</a>")
-    if m.get("online"):
-        links.append(f"<a class=\"md-button\" href=\"{escape(m['online'])}\">Трансляция</a>")
-    links.append(f"<a class=\"imc-ics\" href=\"{rel(page_url, item.url + 'event.ics')}\" download>Добавить в календарь (ICS)</a>")
-    filters = "".join(f'<span hidden data-pagefind-filter="{escape(k)}">{escape(v)}</span>'
-                      for k, v in search_filters(project, item))
-    status = "<p class=\"imc-status\">Событие прошло.</p>" if not upcoming else ""
-    results = (f"<h2 id=\"itogi\">Итоги</h2><p>{escape(m['results'])}</p>") if m.get("results") else ""
-    return (f"<section class=\"imc-card\" aria-label=\"Сведения о событии\"><dl class=\"imc-card__list\">{dl}</dl>"
-            f"{filters}</section>{status}<p class=\"imc-actions\">{' '.join(links)}</p>"), results
+    html = template(project, "event.html").render(
+        facts=facts, filters=search_filters(project, item), upcoming=upcoming,
+        registration=m.get("registration"), online=m.get("online"), ics=rel(page_url, item.url + "event.ics"))
+    return html, template(project, "event_results.html").render(results=m.get("results"))
 
 
 def events_index_html(project: Project, page_url: str) -> str:
@@ -519,37 +470,29 @@ def events_index_html(project: Project, page_url: str) -> str:
                 meets.append((mt["date"], f"{r.title}: {mt['topic']}", rel(page_url, f"{r.url}#z-{mt['n']}")))
     meets.sort()
 
-    def li(e):
-        return (f"<li class=\"imc-entry\"><h3 class=\"imc-entry__title\"><a href=\"{rel(page_url, e.url)}\">"
-                f"{escape(e.title)}</a></h3><p class=\"imc-entry__meta\">{ru_date(e.meta['start'])} · "
-                f"{escape(project.vocab_title('event_kinds', e.meta['kind']))}</p>"
-                f"<p>{escape(e.meta.get('description', ''))}</p></li>")
-    html = (f"<p><a class=\"imc-ics\" href=\"{rel(page_url, 'sobytiya/calendar.ics')}\" download>"
-            f"Календарь событий и заседаний РМО (ICS)</a></p>"
-            f"<h2 id=\"skoro\">Предстоящие события</h2><ul class=\"imc-list\">{''.join(li(e) for e in up) or '<li>Пока ничего не запланировано.</li>'}</ul>")
-    if meets:
-        html += ("<h2 id=\"zasedaniya\">Ближайшие заседания РМО</h2><ul class=\"imc-list imc-list--compact\">"
-                 + "".join(f"<li>{ru_date(d)} — <a href=\"{h}\">{escape(t)}</a></li>" for d, t, h in meets[:12])
-                 + "</ul>")
-    html += f"<h2 id=\"proshli\">Прошедшие события</h2><ul class=\"imc-list\">{''.join(li(e) for e in past)}</ul>"
-    return html
+    def entry(e):
+        return {"href": rel(page_url, e.url), "title": e.title, "date": ru_date(e.meta["start"]),
+                "kind": project.vocab_title("event_kinds", e.meta["kind"]),
+                "description": e.meta.get("description", "")}
+    return template(project, "events_index.html").render(
+        ics=rel(page_url, "sobytiya/calendar.ics"), upcoming=[entry(e) for e in up], past=[entry(e) for e in past],
+        meetings=[{"date": ru_date(d), "title": t, "href": h} for d, t, h in meets[:12]])
 
 
 def news_index_html(project: Project, page_url: str) -> str:
     news = sorted(project.of_type("news"), key=lambda i: i.meta["date"], reverse=True)
-    items = "".join(
-        f"<li class=\"imc-entry\"><h3 class=\"imc-entry__title\"><a href=\"{rel(page_url, n.url)}\">{escape(n.title)}"
-        f"</a></h3><p class=\"imc-entry__meta\"><time datetime=\"{n.meta['date'].isoformat()}\">{ru_date(n.meta['date'])}"
-        f"</time></p><p>{escape(n.meta.get('description', ''))}</p></li>" for n in news)
-    return (f"<p>Подписаться: <a href=\"{rel(page_url, 'feed.xml')}\">Atom</a> · "
-            f"<a href=\"{rel(page_url, 'rss.xml')}\">RSS</a></p><ul class=\"imc-list\">{items}</ul>")
+    return template(project, "news_index.html").render(
+        atom=rel(page_url, "feed.xml"), rss=rel(page_url, "rss.xml"),
+        news=[{"href": rel(page_url, n.url), "title": n.title, "iso": n.meta["date"].isoformat(),
+               "date": ru_date(n.meta["date"]), "description": n.meta.get("description", "")} for n in news])
 
 
-def news_meta_html(item: Item) -> str:
+def news_meta_html(project: Project, item: Item) -> str:
     d = item.meta.get("date")
-    return (f"<p class=\"imc-entry__meta\"><time datetime=\"{d.isoformat()}\">{ru_date(d)}</time></p>"
-            f'<span hidden data-pagefind-filter="Тип">{item.type.label}</span>'
-            f'<span hidden data-pagefind-filter="Год">{d.year}</span>') if d else ""
+    if not d:
+        return ""
+    return template(project, "news_meta.html").render(iso=d.isoformat(), date=ru_date(d), type=item.type.label,
+                                                      year=d.year)
 
 
 # ------------------------------------------------------------------ JSON-LD
