@@ -23,7 +23,7 @@ from imc.core.orphans import swap_in
 from imc.core.problems import ERROR
 from imc.files import published
 from imc.mkdocs_plugin.config import ImcConfig
-from imc.site import editions, opendata, pages, render
+from imc.site import editions, opendata, pages, render, yearcycle
 from imc.site.security import METRIKA_HOSTS, add_csp, sanitize
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
@@ -242,6 +242,12 @@ class ImcPlugin(BasePlugin[ImcConfig]):
         elif kind == "news":
             before = render.news_meta_html(item)
             after = render.attachments_html(project, item, url)
+        elif kind == "plan":
+            before = yearcycle.plan_html(project, item, url)
+            after = render.attachments_html(project, item, url)
+        elif kind == "report":
+            before, after = yearcycle.report_html(project, item, url)
+            after += render.attachments_html(project, item, url)
         if item is not None and item.type is not model.PAGE:
             after += render.json_ld(project, item)
         payload = self.generated.get(src)
@@ -272,6 +278,8 @@ class ImcPlugin(BasePlugin[ImcConfig]):
             "o-nas/struktura.md": pages.structure_html, "o-nas/ploshchadki.md": pages.platforms_html,
             "o-nas/statistika.md": pages.stats_html, "spravka/polya.md": pages.fields_html,
             "poisk.md": pages.search_html,
+            "plany/index.md": yearcycle.plans_index_html, "analitika/index.md": yearcycle.plans_index_html,
+            "godovoy-tsikl.md": yearcycle.cycle_html,
         }[value](project, url)
 
     def on_env(self, env, config, files):
@@ -327,6 +335,9 @@ class ImcPlugin(BasePlugin[ImcConfig]):
                                             encoding="utf-8")
         (site / "feed.xml").write_text(opendata.atom(project), encoding="utf-8")
         (site / "rss.xml").write_text(opendata.rss(project), encoding="utf-8")
+        for path, text in yearcycle.generated_csv(project).items():  # tables kept in YAML
+            (site / path).parent.mkdir(parents=True, exist_ok=True)
+            (site / path).write_text(text, encoding="utf-8")
         for path, data in opendata.ics_files(project).items():
             target = site / path
             target.parent.mkdir(parents=True, exist_ok=True)
