@@ -59,9 +59,10 @@ def plan_problems(project: Project, plan: Item) -> list[Problem]:
                 out.append(_p(plan, path + ("when",), str(err), yearplan.WHEN_HINT, dotted + ".when",
                               code="plan-when"))
             else:
-                if bounds and (when.end < bounds[0] or when.start > bounds[1]):
+                # the August conference that opens a year belongs to its plan: August counts too
+                if bounds and (when.end < bounds[0].replace(month=8) or when.start > bounds[1]):
                     out.append(_p(plan, path + ("when",), f"срок «{when.text}» вне учебного года {year}",
-                                  "проверьте год: учебный год — с 1 сентября по 31 августа", dotted + ".when",
+                                  "проверьте год: в план учебного года входит всё с августа по август", dotted + ".when",
                                   WARNING, "plan-when"))
         elif approved:
             out.append(_p(plan, path, "у мероприятия утверждённого плана нет срока («when»)",
@@ -128,6 +129,10 @@ def _numbers(report: Item, table: tables.Table, rel: str, index: int, people: di
             if name not in by_name and not _is_number(name):
                 out.append(_p(report, ("data", index, "sums", s_i), f"в сумме назван столбец «{name}», его нет",
                               f"есть: {', '.join(by_name)}", f"data[{index}].sums[{s_i}]", code="data-sum"))
+    for name in table.series:
+        if name not in by_name:
+            out.append(_p(report, ("data", index, "series"), f"на диаграмме назван столбец «{name}», его нет",
+                          f"есть: {', '.join(by_name)}", f"data[{index}].series", code="data-column"))
     for row, line in zip(table.rows, table.lines):
         label = str(row[0])
         for _, name, _pid in find_hidden_names(label, people):

@@ -55,6 +55,11 @@ class Table:
     chart: str = "bar"
     source: str = ""
     sums: list[dict] = field(default_factory=list)
+    series: list[str] = field(default_factory=list)  # columns drawn on the chart (empty: all)
+
+    def chart_columns(self) -> list[int]:
+        """Indexes of the numeric columns the chart draws."""
+        return [k for k, c in enumerate(self.columns) if k and (not self.series or c.name in self.series)]
 
     @property
     def csv_src(self) -> str:
@@ -132,7 +137,8 @@ def read_table(docs_dir: Path, item_src: str, decl: dict) -> tuple[Table | None,
     if text is None:
         return None, issues
     table = Table(src, str(decl.get("title") or file), [], chart=str(decl.get("chart") or "bar"),
-                  source=str(decl.get("source") or ""), sums=list(decl.get("sums") or []))
+                  source=str(decl.get("source") or ""), sums=list(decl.get("sums") or []),
+                  series=[str(x) for x in decl.get("series") or []])
     if ext == ".csv":
         issues += _read_csv(text, decl, table)
     else:

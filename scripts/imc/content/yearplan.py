@@ -14,7 +14,7 @@ from imc.content.project import Item, Project
 
 _DATE = r"(\d{4})-(\d{2})-(\d{2})"
 _MONTH = r"(\d{4})-(\d{2})"
-_DASH = r"\s*(?:—|–|-{1,2}|\.\.)\s*"
+_DASH = r"\s*(?:—|–|\.\.)\s*|\s+-{1,2}\s+"  # a hyphen inside 2025-10-01 is not a dash
 MONTHS = ["январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август", "сентябрь", "октябрь",
           "ноябрь", "декабрь"]
 WHEN_HINT = "напишите дату 2025-10-15, месяц 2025-10 или период «2025-10-01 — 2025-10-20» («2025-09 — 2026-05»)"
@@ -49,7 +49,7 @@ def parse_when(text: str) -> When:
     """«2025-10-15», «2025-10», «2025-10-01 — 2025-10-20», «2025-09 — 2026-05»; ValueError
     with a Russian message otherwise."""
     raw = str(text).strip()
-    parts = re.split(_DASH, raw, maxsplit=1) if re.search(r"\d\s*(?:—|–|\.\.)|\d\s+-|\d--", raw) else [raw]
+    parts = re.split(_DASH, raw, maxsplit=1)
     try:
         if len(parts) == 1:
             start, exact = _one(parts[0], False)

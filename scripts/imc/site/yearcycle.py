@@ -206,12 +206,14 @@ def chart_svg(table: tables.Table, chart_id: str) -> str:
                   foreground="#222", foreground_strong="#000", foreground_subtle="#555",
                   colors=("#1f5fa8", "#c0392b", "#2e7d32", "#8e44ad", "#b7791f", "#00838f"),
                   value_font_size=13, label_font_size=13, major_label_font_size=13, legend_font_size=13)
+    drawn = table.chart_columns()
     chart = kind(js=[], disable_xml_declaration=True, print_values=True, style=style, width=760, height=420,
-                 value_formatter=fmt, formatter=fmt, show_legend=len(table.columns) > 2, legend_at_bottom=True,
-                 truncate_label=-1, truncate_legend=-1, range=(0, 100) if all(c.percent for c in table.columns[1:])
-                 else None, include_x_axis=True)
+                 value_formatter=fmt, formatter=fmt, show_legend=len(drawn) > 1, legend_at_bottom=True,
+                 truncate_label=-1, truncate_legend=-1,
+                 range=(0, 100) if all(table.columns[k].percent for k in drawn) else None, include_x_axis=True)
     chart.x_labels = [str(r[0]) for r in table.rows]
-    for k, col in enumerate(table.columns[1:], start=1):
+    for k in drawn:
+        col = table.columns[k]
         chart.add(col.title + (f", {col.unit}" if col.unit else ""), [r[k] for r in table.rows])
     svg = chart.render(is_unicode=True)
     m = re.search(r'id="(chart-[0-9a-f-]+)"', svg)
@@ -224,7 +226,8 @@ def chart_svg(table: tables.Table, chart_id: str) -> str:
 def chart_alt(table: tables.Table) -> str:
     """The text alternative: what the chart shows, in words."""
     out = [f"Диаграмма «{table.title}»."]
-    for k, col in enumerate(table.columns[1:], start=1):
+    for k in table.chart_columns():
+        col = table.columns[k]
         vals = [(r[k], str(r[0])) for r in table.rows if r[k] is not None]
         if not vals:
             continue
