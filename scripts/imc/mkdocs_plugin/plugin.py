@@ -244,7 +244,7 @@ class ImcPlugin(BasePlugin[ImcConfig]):
             after = render.attachments_html(project, item, url)
         elif kind == "plan":
             before = yearcycle.plan_html(project, item, url)
-            after = render.attachments_html(project, item, url)
+            after = yearcycle.plan_sections_html(project, item, url) + render.attachments_html(project, item, url)
         elif kind == "report":
             before, after = yearcycle.report_html(project, item, url)
             after += render.attachments_html(project, item, url)

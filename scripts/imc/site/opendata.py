@@ -92,6 +92,7 @@ def schema_org(project: Project, item: Item) -> dict:
     if item.type.name in ("plan", "report"):  # items as events, tables as CSV downloads
         from imc.site.yearcycle import schema_extra
         data.update(schema_extra(project, item, lambda path: _abs(project, path)))
+        data = {k: v for k, v in data.items() if v is not None}
     review = m.get("review")
     if review:
         criteria = project.registries.get("criteria", {})

@@ -117,6 +117,13 @@ def plan_html(project: Project, item: Item, page_url: str) -> str:
     if any(w and w.exact for w in (yearplan.try_when(it.get("when")) for *_, it in yearplan.plan_items(item))):
         parts.append(f'<p><a class="imc-ics" href="{rel(page_url, item.url + "plan.ics")}" download>'
                      f'Мероприятия с датами — в календарь (ICS)</a></p>')
+    return "".join(parts)
+
+
+def plan_sections_html(project: Project, item: Item, page_url: str) -> str:
+    """The plan itself, after its introduction: filter, sections, the plan by months."""
+    m = item.meta
+    parts: list[str] = []
     sections = m.get("sections") or []
     months = sorted({mo for *_, it in yearplan.plan_items(item) for mo in _months(it)})
     directions = sorted({(s["direction"], project.vocab_title("directions", s["direction"]))
@@ -162,7 +169,7 @@ def plan_html(project: Project, item: Item, page_url: str) -> str:
             f'<h2 id="s-{si + 1}">{si + 1}. {escape(sec["title"])}</h2>'
             + (f'<p class="imc-entry__meta">Направление: {escape(direction)}</p>' if direction else "")
             + f'<div class="imc-table-wrap" tabindex="0" role="region" aria-label="Раздел {si + 1}">'
-            f'<table class="imc-plan"><caption>{escape(sec["title"])}</caption><thead><tr>'
+            f'<table><caption>{escape(sec["title"])}</caption><thead><tr>'
             '<th scope="col">№</th><th scope="col">Мероприятие</th><th scope="col">Срок</th>'
             '<th scope="col">Форма</th><th scope="col">Ответственные</th><th scope="col">Участники</th>'
             '<th scope="col">Ожидаемый результат</th><th scope="col">Отметка</th></tr></thead>'
@@ -255,7 +262,7 @@ def table_html(project: Project, item: Item, table: tables.Table, n: int, page_u
     csv_href = rel(page_url, table.csv_src)
     return (f'<section class="imc-data" id="{tid}"><h3 id="{tid}-h">{escape(table.title)}</h3>{figure}'
             f'<div class="imc-table-wrap" tabindex="0" role="region" aria-labelledby="{tid}-h">'
-            f'<table class="imc-data__table" id="{tid}-table"><caption>{escape(table.title)}</caption>'
+            f'<table id="{tid}-table"><caption>{escape(table.title)}</caption>'
             f'<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>{source}'
             f'<p><a href="{csv_href}" download>Скачать таблицу (CSV, UTF-8)</a></p></section>')
 
@@ -409,7 +416,8 @@ def _upcoming_items(project: Project, page_url: str, now: dt.date, plans=None) -
             continue
         for si, ii, _, it in yearplan.plan_items(plan):
             w = yearplan.try_when(it.get("when"))
-            if w and w.exact and w.end >= now and it.get("status") != "otmeneno":
+            # an item linked to an event is listed as that event; one that began is under way
+            if w and w.exact and w.start >= now and it.get("status") != "otmeneno" and not it.get("event"):
                 rows.append((w.start, it["what"], rel(page_url, f"{plan.url}#{yearplan.item_anchor(si, ii)}"),
                              "по плану: " + body_title(project, plan.meta.get("body"))))
     return sorted(rows, key=lambda r: (r[0], r[1]))
@@ -461,7 +469,11 @@ def schema_extra(project: Project, item: Item, absolute) -> dict:
                 ev["audience"] = {"@type": "Audience", "audienceType": it["participants"]}
             elements.append({"@type": "ListItem", "position": n, "item": ev})
         done, total = yearplan.progress(item)
-        return {"@type": ["ItemList", "Schedule"], "temporalCoverage": _coverage(m["school_year"]),
+        return {"@type": ["ItemList", "Schedule"], "legislationIdentifier": None, "legislationDate": None,
+                "legislationPassedBy": None,  # the approving order is told in words below
+                **({"dateCreated": m["order"]["date"].isoformat(),
+                    "creditText": f"Утверждён приказом № {m['order']['number']} ({m['order']['issuer']})"}
+                   if m.get("order") else {}), "temporalCoverage": _coverage(m["school_year"]),
                 "numberOfItems": len(elements), "itemListElement": elements,
                 "description": m.get("description") or f"Выполнено {done} из {total}",
                 "producer": {"@type": "Organization", "name": body_title(project, m.get("body"))}}
@@ -480,7 +492,7 @@ def schema_extra(project: Project, item: Item, absolute) -> dict:
     if m.get("plan"):
         plan = project.get("plan", m["plan"])
         if plan:
-            out["about"] = {"@id": absolute(plan.url), "name": plan.title}
+            out["isBasedOn"] = {"@id": absolute(plan.url), "name": plan.title}
     return out
 
 
