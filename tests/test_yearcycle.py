@@ -56,7 +56,7 @@ def test_demo_has_the_cycle(project):
     items = list(yearplan.plan_items(old))
     assert len(items) >= 40 and done >= 0.9 * total, (len(items), done, total)
     assert old.meta.get("archive") is True and not new.meta.get("archive")
-    assert len({p.meta.get("body") for p in plans.values()} - {None}) >= 2  # plans of two bodies
+    assert len({p.meta.get("structure") for p in plans.values()} - {None}) >= 2  # plans of two bodies
     assert {r.meta["kind"] for r in reports.values()} == {"analiz", "spravka", "monitoring"}
     # every item of next year's plan made from a recommendation is shown on the report, and back
     uses = yearplan.recommendation_uses(project)

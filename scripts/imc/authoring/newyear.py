@@ -60,8 +60,8 @@ def _copy(meta: dict, old_year: str, year: str) -> dict:
         out["description"] = _text(meta["description"], old_year, year)
     out["school_year"] = year
     out["status"] = "proekt"
-    if meta.get("body"):
-        out["body"] = meta["body"]
+    if meta.get("structure"):
+        out["structure"] = meta["structure"]
     sections = []
     for sec in meta.get("sections") or []:
         new_sec = {"title": sec["title"]}
@@ -123,8 +123,8 @@ def new_year(root: Path, year_text: str) -> NewYear:
         else:
             src = f"{plan.src.rsplit('/', 1)[0]}/{new_id}.md"
         target = project.docs_dir / src
-        if target.exists() or any(p.meta.get("school_year") == year and p.meta.get("body") == plan.meta.get("body")
-                                  for p in plans):
+        body = plan.meta.get("structure")
+        if target.exists() or any(p.meta.get("school_year") == year and p.meta.get("structure") == body for p in plans):
             result.skipped.append(f"{DOCS}/{src}")
         else:
             meta = _copy(plan.meta, old_year, year)

@@ -282,7 +282,7 @@ SCHOOL_YEAR = F("school_year", "school_year", "Учебный год", required=
                 help="Например 2025/2026.")
 ARCHIVE = F("archive", "bool", "В архиве",
             help="true — план прошлого года: остаётся на сайте в архиве (ставит imc new-year).")
-BODY_REF = F("body", "ref", "Структура ММС", ref="structure",
+BODY_REF = F("structure", "ref", "Структура ММС", ref="structure",  # «body» is the text in the CMS
              help="Код из data/structure.yml; пусто — план самой методической службы.")
 PLAN_ITEM = O(
     "item", "Мероприятие плана",

@@ -76,7 +76,7 @@ def _links(project: Project, it: dict, page_url: str) -> list[str]:
 
 def year_switcher(project: Project, item: Item, page_url: str) -> str:
     """Links to the plans of the same body in other years."""
-    same = sorted((p for p in project.of_type("plan") if p.meta.get("body") == item.meta.get("body")),
+    same = sorted((p for p in project.of_type("plan") if p.meta.get("structure") == item.meta.get("structure")),
                   key=lambda p: p.meta["school_year"])
     if len(same) < 2:
         return ""
@@ -99,13 +99,13 @@ def plan_html(project: Project, item: Item, page_url: str) -> str:
     m = item.meta
     status = project.vocab_title("plan_statuses", m.get("status", ""))
     parts = [f'<div class="imc-banner imc-banner--plan" role="note"><p>Статус: <strong>{escape(status)}</strong>'
-             f' · учебный год {escape(m["school_year"])} · {escape(body_title(project, m.get("body")))}</p>']
+             f' · учебный год {escape(m["school_year"])} · {escape(body_title(project, m.get("structure")))}</p>']
     if m.get("order"):
         o = m["order"]
         parts.append(f"<p>Утверждён приказом от {ru_date(o['date'])} №&nbsp;{escape(o['number'])} "
                      f"(издал: {escape(o['issuer'])}).</p>")
     if m.get("archive"):
-        newer = [p for p in project.of_type("plan") if p.meta.get("body") == m.get("body")
+        newer = [p for p in project.of_type("plan") if p.meta.get("structure") == m.get("structure")
                  and p.meta["school_year"] > m["school_year"]]
         link = f' Актуальный план: <a href="{rel(page_url, newer[-1].url)}">{escape(newer[-1].title)}</a>.' \
             if newer else ""
@@ -290,8 +290,8 @@ def report_html(project: Project, item: Item, page_url: str) -> tuple[str, str]:
         facts.append(("Уровни", ", ".join(project.vocab_title("levels", s) for s in m["levels"])))
     if m.get("directions"):
         facts.append(("Направления", ", ".join(project.vocab_title("directions", s) for s in m["directions"])))
-    if m.get("body"):
-        facts.append(("Подготовлено", body_title(project, m["body"])))
+    if m.get("structure"):
+        facts.append(("Подготовлено", body_title(project, m["structure"])))
     dl = "".join(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in facts)
     plan = project.get("plan", m["plan"]) if m.get("plan") else None
     if plan:
@@ -323,7 +323,7 @@ def report_html(project: Project, item: Item, page_url: str) -> tuple[str, str]:
 
 def _year_block(project: Project, year: str, page_url: str, current: str | None) -> str:
     plans = sorted((p for p in project.of_type("plan") if p.meta["school_year"] == year),
-                   key=lambda p: (bool(p.meta.get("body")), body_title(project, p.meta.get("body"))))
+                   key=lambda p: (bool(p.meta.get("structure")), body_title(project, p.meta.get("structure"))))
     reports = sorted((r for r in project.of_type("report") if r.meta["school_year"] == year),
                      key=lambda r: str(r.meta.get("date")))
     items = []
@@ -331,7 +331,7 @@ def _year_block(project: Project, year: str, page_url: str, current: str | None)
         done, total = yearplan.progress(p)
         status = project.vocab_title("plan_statuses", p.meta.get("status", ""))
         items.append(f'<li><a href="{rel(page_url, p.url)}">{escape(p.title)}</a> '
-                     f'<span class="imc-muted">({escape(body_title(project, p.meta.get("body")))}; {escape(status)}'
+                     f'<span class="imc-muted">({escape(body_title(project, p.meta.get("structure")))}; {escape(status)}'
                      + (f"; выполнено {done} из {total}" if total and done else "") + ")</span></li>")
     for r in reports:
         items.append(f'<li><a href="{rel(page_url, r.url)}">{escape(r.title)}</a> '
@@ -363,7 +363,7 @@ def cycle_html(project: Project, page_url: str) -> str:
     first = int(year[:4])
     previous = f"{first - 1}/{first}"
     plans = [p for p in project.of_type("plan") if p.meta["school_year"] == year]
-    own = [p for p in plans if not p.meta.get("body")] or plans
+    own = [p for p in plans if not p.meta.get("structure")] or plans
     out = [f'<p>Учебный год <strong>{escape(year)}</strong>: план → мероприятия → мониторинг → анализ → '
            f'план следующего года. <a href="{rel(page_url, "plany/")}">Все годы</a>.</p>',
            '<h2 id="plan">План работы и его выполнение</h2>']
@@ -377,7 +377,7 @@ def cycle_html(project: Project, page_url: str) -> str:
     others = [p for p in plans if p not in own]
     if others:
         out.append("<p>Планы органов методической службы: " + ", ".join(
-            f'<a href="{rel(page_url, p.url)}">{escape(body_title(project, p.meta.get("body")))}</a>'
+            f'<a href="{rel(page_url, p.url)}">{escape(body_title(project, p.meta.get("structure")))}</a>'
             for p in others) + ".</p>")
     reports = project.of_type("report")
     monitoring = sorted((r for r in reports if r.meta["school_year"] == year and r.meta["kind"] != "analiz"),
@@ -419,7 +419,7 @@ def _upcoming_items(project: Project, page_url: str, now: dt.date, plans=None) -
             # an item linked to an event is listed as that event; one that began is under way
             if w and w.exact and w.start >= now and it.get("status") != "otmeneno" and not it.get("event"):
                 rows.append((w.start, it["what"], rel(page_url, f"{plan.url}#{yearplan.item_anchor(si, ii)}"),
-                             "по плану: " + body_title(project, plan.meta.get("body"))))
+                             "по плану: " + body_title(project, plan.meta.get("structure"))))
     return sorted(rows, key=lambda r: (r[0], r[1]))
 
 
@@ -476,7 +476,7 @@ def schema_extra(project: Project, item: Item, absolute) -> dict:
                    if m.get("order") else {}), "temporalCoverage": _coverage(m["school_year"]),
                 "numberOfItems": len(elements), "itemListElement": elements,
                 "description": m.get("description") or f"Выполнено {done} из {total}",
-                "producer": {"@type": "Organization", "name": body_title(project, m.get("body"))}}
+                "producer": {"@type": "Organization", "name": body_title(project, m.get("structure"))}}
     out: dict = {"@type": ["Report", "Dataset"], "temporalCoverage": _coverage(m["school_year"]),
                  "reportNumber": item.id}
     if m.get("districts"):
