@@ -208,7 +208,7 @@ def chart_svg(table: tables.Table, chart_id: str) -> str:
     numeric column. No script is left in it, and its id is stable between builds."""
     import pygal
     from pygal.style import Style
-    kind = {"bar": pygal.Bar, "hbar": pygal.HorizontalBar, "line": pygal.Line}[table.chart]
+    kind = {"hbar": pygal.HorizontalBar, "line": pygal.Line}.get(table.chart, pygal.Bar)  # checked: CHARTS
     style = Style(background="transparent", plot_background="transparent", font_family="sans-serif",
                   foreground="#222", foreground_strong="#000", foreground_subtle="#555",
                   colors=("#1f5fa8", "#c0392b", "#2e7d32", "#8e44ad", "#b7791f", "#00838f"),
