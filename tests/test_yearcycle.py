@@ -224,6 +224,10 @@ def test_plan_items_in_the_calendar(demo_site):
     common = _vevents(demo_site / "sobytiya" / "calendar.ics")
     assert any(uid.startswith("plan-plan-imc-2026-2027-") for uid in common)
     assert not any(uid.startswith("plan-plan-imc-2025-2026-") for uid in common)  # archived
+    titles = [t for t, *_ in common.values()]
+    # an item linked to an event is in the common calendar once, as that event
+    assert "Консультация для родителей выпускников 9 классов" in by_title
+    assert "Консультация для родителей выпускников 9 классов" not in titles
 
 
 def test_pages_of_the_year(demo_site):

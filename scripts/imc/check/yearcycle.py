@@ -28,15 +28,34 @@ def _p(item: Item, path: tuple, message: str, hint: str = "", dotted: str = "", 
 def check(project: Project) -> tuple[list[Problem], set[str]]:
     problems: list[Problem] = []
     used: set[str] = set()
-    for plan in project.of_type("plan"):
-        problems += plan_problems(project, plan)
     people = {pid: hidden_name_patterns(str(p.get("name") or ""))
               for pid, p in project.registries.get("people", {}).items() if isinstance(p, dict)}
+    hidden = {pid: pats for pid, pats in people.items()
+              if project.registries["people"][pid].get("consent") is not True}
+    for plan in project.of_type("plan"):
+        problems += plan_problems(project, plan) + _names_in_text(plan, hidden)
+    for report in project.of_type("report"):
+        problems += _names_in_text(report, hidden)
     for report in project.of_type("report"):
         found, files = report_problems(project, report, people)
         problems += found
         used |= files
     return problems, used
+
+
+def _names_in_text(item: Item, hidden: dict) -> list[Problem]:
+    """Names without consent in the texts of plan items and recommendations (the page shows them)."""
+    out = []
+    texts = [(("sections", si, "items", ii, key), f"sections[{si}].items[{ii}].{key}", it.get(key))
+             for si, ii, _, it in yearplan.plan_items(item) for key in ("what", "participants", "result", "note")]
+    texts += [(("recommendations", i, "text"), f"recommendations[{i}].text", r.get("text"))
+              for i, r in enumerate(item.meta.get("recommendations") or [])]
+    for path, dotted, text in texts:
+        for _, name, pid in find_hidden_names(str(text or ""), hidden):
+            out.append(_p(item, path, f"имя «{name}» без согласия на публикацию",
+                          f"в data/people.yml у «{pid}» consent: false; укажите ответственного кодом в responsible "
+                          "(сайт покажет должность) или уберите имя", dotted, code="consent"))
+    return out
 
 
 def plan_problems(project: Project, plan: Item) -> list[Problem]:

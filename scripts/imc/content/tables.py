@@ -177,8 +177,8 @@ def _read_yaml(text: str, decl: dict, table: Table) -> list[Issue]:
     try:
         loaded = yamlsafe.load(text)
     except yamlsafe.YamlProblem as err:  # a broken file: its own position and message
-        return [Issue(getattr(err, "line", 1) or 1, f"YAML не читается: {getattr(err, 'message', err)}",
-                      "исправьте запись", "data-row")]
+        return [Issue(err.line or 1, f"таблица YAML не читается: {err.message}", err.hint or "исправьте запись",
+                      "data-row", err.col or 1)]
     data = loaded.data
     if not isinstance(data, list) or not all(isinstance(r, dict) for r in data) or not data:
         return [Issue(1, "таблица в YAML — это список строк «- столбец: значение»",

@@ -285,7 +285,8 @@ def ics_files(project: Project) -> dict[str, bytes]:
         cal = _calendar(item.title)
         for ev in plan_events(project, item, _event, lambda path: _abs(project, path)):
             cal.add_component(ev)
-            if not item.meta.get("archive"):
+        if not item.meta.get("archive"):  # an item linked to an event is there as that event
+            for ev in plan_events(project, item, _event, lambda path: _abs(project, path), without_linked=True):
                 everything.add_component(ev)
         files[f"{item.url}plan.ics"] = cal.to_ical()
     files["sobytiya/calendar.ics"] = everything.to_ical()

@@ -428,13 +428,14 @@ def upcoming_rows(project: Project, page_url: str, now: dt.date) -> list[tuple]:
     return _upcoming_items(project, page_url, now)
 
 
-def plan_events(project: Project, plan: Item, event_factory, absolute) -> list:
-    """iCalendar events of the plan items that have a day (a month alone is not a calendar date)."""
+def plan_events(project: Project, plan: Item, event_factory, absolute, without_linked: bool = False) -> list:
+    """iCalendar events of the plan items that have a day (a month alone is not a calendar date);
+    `without_linked`: not those shown as their own event (for the common calendar)."""
     host = str(project.site.get("url") or "imc").split("//")[-1].strip("/") or "imc"
     out = []
     for si, ii, _, it in yearplan.plan_items(plan):
         w = yearplan.try_when(it.get("when"))
-        if not w or not w.exact or it.get("status") == "otmeneno":
+        if not w or not w.exact or it.get("status") == "otmeneno" or without_linked and it.get("event"):
             continue
         out.append(event_factory(f"plan-{plan.id}-{si + 1}-{ii + 1}@{host}", it["what"], w.start,
                                  w.end if w.end != w.start else None, None, "",
