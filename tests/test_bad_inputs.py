@@ -1095,6 +1095,80 @@ CASES: list[Case] = [
          [E(ORGS, 1, 1, "", "списком")]),
 ]
 
+
+# ------------------------------------------------------------------ the service's year (plans, reports)
+
+REPORT = "docs/analitika/itogi-goda/index.md"
+PLAN = "docs/plany/plan-2025-2026/index.md"
+CSV = "docs/analitika/itogi-goda/oge.csv"
+
+
+def report(csv: str | bytes, table: str = "", name: str = "oge.csv") -> Setup:
+    """A report with one data table (declared as `table` adds to the declaration)."""
+    meta = ("---\ntitle: Итоги года\ndescription: Результаты ОГЭ по районам.\nkind: analiz\n"
+            "school_year: 2025/2026\ndate: 2026-08-20\ndata:\n"
+            f"  - file: {name}\n    title: ОГЭ по математике\n    columns:\n"
+            "      - {name: Район}\n      - {name: «2», unit: \"%\"}\n      - {name: «3», unit: \"%\"}\n"
+            "      - {name: «4» и «5», unit: \"%\"}\n"
+            f"{table}---\n\n## Выводы\n\nДоля «2» снизилась.\n")
+    return chain(write(REPORT, meta), write(f"docs/analitika/itogi-goda/{name}", csv))
+
+
+GOOD_CSV = "Район,«2»,«3»,«4» и «5»\nЛесной район,7.1,44.6,48.3\nОзёрный район,9.3,47.4,43.3\n"
+SUMS = "    sums:\n      - {of: [«2», «3», «4» и «5»], equals: \"100\"}\n"
+
+
+def plan(item: str, year: str = "2025/2026") -> Setup:
+    return write(PLAN, "---\ntitle: План работы на год\n"
+                       f"school_year: {year}\nstatus: proekt\nsections:\n  - title: Семинары\n    items:\n"
+                       f"{item}---\n\n## Цели и задачи\n\nПомочь учителям.\n")
+
+
+YEAR_CASES: list[Case] = [
+    Case("report-valid-table", "9", report(GOOD_CSV, SUMS), rc=0),
+    Case("report-percent-130", "9",
+         report(GOOD_CSV.replace("44.6,48.3", "130,48.3")),
+         [E(CSV, "130,48.3", 1, None, "««3»»: 130 % — доля не может быть больше 100", "от 0 до 100", "data-percent")]),
+    Case("report-sum-does-not-add-up", "9",
+         report(GOOD_CSV.replace("9.3,47.4,43.3", "9.3,47.4,33.3"), SUMS),
+         [E(CSV, "Озёрный район", 1, None, "= 90, а должна быть 100", None, "data-sum")]),
+    Case("report-csv-broken-row", "9",
+         report(GOOD_CSV.replace("7.1,44.6,48.3", "7,1,44,6,48,3")),
+         [E(CSV, "Лесной район", 1, None, "в строке 7 знач., а столбцов 4", "разделители", "data-row")]),
+    Case("report-csv-cp1251", "9",
+         report(GOOD_CSV.encode("cp1251")),
+         [E(CSV, 1, 1, None, "в кодировке Windows-1251", "CSV UTF-8", "data-encoding")]),
+    Case("report-csv-not-a-number", "9",
+         report(GOOD_CSV.replace("9.3,", "девять,")),
+         [E(CSV, "Озёрный район", 1, None, "«девять» в столбце ««2»» — не число", None, "data-number")]),
+    Case("report-missing-table", "26",
+         chain(report(GOOD_CSV), replace(REPORT, "file: oge.csv", "file: net.csv")),
+         [E(REPORT, "file: net.csv", 11, "data[0].file", "нет файла таблицы «net.csv»")]),
+    Case("report-personal-data-in-row", "27",
+         report(GOOD_CSV.replace("Лесной район", "Петров Андрей Николаевич")),
+         [E(CSV, "Петров", 1, None, "имя человека", "обобщённые цифры", "data-personal")]),
+    Case("plan-item-unknown-responsible", "28",
+         plan("      - what: Семинар по ФГ\n        when: 2025-10-15\n        responsible: [neizvestnyy-ii]\n"),
+         [E(PLAN, "neizvestnyy-ii", 23, "sections[0].items[0].responsible[0]", "«neizvestnyy-ii» нет в data/people.yml")]),
+    Case("plan-item-bad-term", "6",
+         plan("      - what: Семинар по ФГ\n        when: в течение года\n"),
+         [E(PLAN, "в течение года", 15, "sections[0].items[0].when", "«в течение года» — не срок", "2025-10")]),
+    Case("plan-year-backwards", "6",
+         plan("      - what: Семинар по ФГ\n", year="2026/2025"),
+         [E(PLAN, "school_year: 2026/2025", 14, "school_year", "«2026/2025» — не учебный год", "2025/2026")]),
+    Case("plan-item-name-without-consent", "27",
+         plan("      - what: Открытый урок Сидоровой Елены Викторовны\n"),
+         [E(PLAN, "Сидоровой", 15, "sections[0].items[0].what", "без согласия", "consent: false")]),
+    Case("report-yaml-table-broken", "1",
+         report("- Район: Лесной\n  «2»: [7.1\n", name="oge.yml"),
+         [E("docs/analitika/itogi-goda/oge.yml", None, None, None, "таблица YAML не читается")]),
+    Case("plan-from-unknown-recommendation", "28",
+         chain(report(GOOD_CSV, "recommendations:\n  - {id: r1, text: Продолжить адресную помощь.}\n"),
+               plan("      - what: Адресная помощь\n        from: itogi-goda#r7\n")),
+         [E(PLAN, "itogi-goda#r7", 15, "sections[0].items[0].from", "нет рекомендации «r7»", "есть: r1")]),
+]
+CASES += YEAR_CASES
+
 def assert_no_file(root: Path, name: str) -> None:
     assert not (root / name).exists() and not Path(name).exists(), "a YAML tag ran a command"
 

@@ -23,6 +23,7 @@ EXAMPLES = {
     "schema": "imc schema --output schemas/   # JSON Schema для редакторов",
     "init": "imc init ../imc-sayt --name \"ИМЦ Лесного района\" --municipality \"Лесной район\" --email imc@les.example",
     "publish": "imc publish --bucket imc-sayt --endpoint https://storage.yandexcloud.net --dry-run",
+    "new-year": "imc new-year 2027/2028          # планы на новый год, прошлые — в архив",
     "nginx": "imc nginx --subpath /imc/ --root /var/www/imc > /etc/nginx/sites-available/imc",
 }
 
@@ -150,6 +151,19 @@ def cmd_issue(args) -> int:
     return 0
 
 
+def cmd_new_year(args) -> int:
+    from imc.authoring.newyear import new_year, parse_year
+    parse_year(args.year)  # a bad year is wrong usage, before the project is read
+    done = new_year(_project_root(args), args.year)
+    for path in done.created:
+        print(f"создан: {path} (проект плана: поставьте сроки и утвердите)")
+    for path in done.skipped:
+        print(f"уже есть, не тронут: {path}")
+    for path in done.archived:
+        print(f"в архиве: {path} (archive: true, остаётся на сайте)")
+    return 0
+
+
 def cmd_init(args) -> int:
     from imc.adopt.init import run
     return run(args)
@@ -213,6 +227,8 @@ def parser() -> argparse.ArgumentParser:
     q = add("proposal", cmd_issue, "превратить заявку «Предложить материал» в файл материала")
     q.add_argument("body", help="текст заявки (файл, или - для стандартного ввода)")
     q.add_argument("--number", type=int, default=0, help="номер заявки")
+    y = add("new-year", cmd_new_year, "начать учебный год: планы из структуры прошлогодних, прошлые — в архив")
+    y.add_argument("year", help="новый учебный год, например 2027/2028")
     from imc.adopt import init, nginx, publish
     init.add_arguments(add("init", cmd_init, "создать сайт своей методической службы в новой папке"))
     publish.add_arguments(add("publish", cmd_publish, "выложить собранный сайт в хранилище S3"))

@@ -821,6 +821,10 @@ def load_project(root: Path | str, memo: Memo | None = None) -> Project:
             _check_semantics(project, item)
             if memo is not None:
                 memo.semantics[item.rel] = (item, project.problems[n:])
+    from imc.check import yearcycle
+    found, data_files = yearcycle.check(project)  # plans and reports: terms, links, table numbers
+    project.problems += found
+    referenced |= data_files
     for src in sorted(project.files):
         top = src.split("/")[0]
         if src not in referenced and (why := published.verdict(project.docs_dir, src)):

@@ -143,6 +143,9 @@ SECTION_PAGES = {
     "o-nas/statistika.md": "Статистика",
     "spravka/polya.md": "Поля метаданных",
     "poisk.md": "Поиск",
+    "plany/index.md": "Планы работы по годам",
+    "analitika/index.md": "Аналитика и мониторинг",
+    "godovoy-tsikl.md": "Годовой цикл",
 }
 
 
@@ -170,6 +173,7 @@ def data_files(project: Project) -> list[str]:
     out = list(OPEN_DATA)
     out += [f"{i.url}calendar.ics" for i in project.of_type("rmo")]
     out += [f"{i.url}event.ics" for i in project.of_type("event")]
+    out += [f"{i.url}plan.ics" for i in project.of_type("plan")]
     return out
 
 

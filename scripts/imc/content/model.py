@@ -280,7 +280,85 @@ PAGE = ContentType(
               help="Только для страниц, перечисленных в mkdocs.yml (macros.force_render_paths).")),
 )
 
-TYPES: dict[str, ContentType] = {t.name: t for t in (PRACTICE, PRODUCT, RMO, REGULATION, EVENT, NEWS, PAGE)}
+# ---------------------------------------------------------------- the service's own year (plan → report)
+
+SCHOOL_YEAR = F("school_year", "school_year", "Учебный год", required=True,
+                help="Например 2025/2026.")
+ARCHIVE = F("archive", "bool", "В архиве",
+            help="true — план прошлого года: остаётся на сайте в архиве (ставит imc new-year).")
+BODY_REF = F("structure", "ref", "Структура ММС", ref="structure",  # «body» is the text in the CMS
+             help="Код из data/structure.yml; пусто — план самой методической службы.")
+PLAN_ITEM = O(
+    "item", "Мероприятие плана",
+    F("what", "str", "Что", required=True, schema="name"),
+    F("when", "str", "Когда", schema="startDate",
+      help="Дата 2025-10-15, месяц 2025-10 или период «2025-10-01 — 2025-10-20» (или «2025-09 — 2026-05»)."),
+    F("form", "str", "Форма", help="Семинар, заседание, мониторинг, конкурс…"),
+    L("responsible", F("person", "ref", "Ответственный", ref="people"), "Ответственные",
+      schema="organizer", help="Коды из data/people.yml; имя показывается только с согласием."),
+    F("participants", "str", "Участники", schema="audience"),
+    F("result", "str", "Ожидаемый результат"),
+    F("status", "vocab", "Отметка о выполнении", vocab="plan_item_statuses",
+      help="Выполнено, перенесено или отменено; пусто — ещё не наступило."),
+    F("note", "str", "Примечание", help="Куда перенесено, почему отменено."),
+    F("event", "ref", "Событие на сайте", ref="event"),
+    F("document", "ref", "Документ на сайте", ref="regulation"),
+    F("material", "str", "Материал на сайте", help="Код практики или продукта копилки."),
+    F("from", "str", "Из рекомендации", help="Код справки и рекомендации: analiz-2025-2026#r1."),
+)
+PLAN = ContentType(
+    name="plan", label="План работы", plural="Планы работы", folder="plany", schema_type="Schedule",
+    fields=(TITLE, replace(DESCRIPTION, required=False), SCHOOL_YEAR,
+            F("status", "vocab", "Статус плана", vocab="plan_statuses", required=True),
+            replace(ORDER, required=False), BODY_REF, ARCHIVE,
+            L("sections", O("section", "Раздел плана",
+                            F("title", "str", "Раздел", required=True),
+                            F("direction", "vocab", "Направление", vocab="directions"),
+                            L("items", PLAN_ITEM, "Мероприятия", required=True, min=1)),
+              "Разделы плана", required=True, min=1),
+            ATTACHMENTS, UPDATED),
+    body="## Цели и задачи\n\nTODO: цель и задачи методической работы на учебный год.\n",
+)
+DATA_TABLE = O(
+    "table", "Таблица данных",
+    F("file", "str", "Файл", required=True,
+      help="CSV (UTF-8, разделитель — запятая или точка с запятой) или YAML рядом с .md, например gia.csv."),
+    F("title", "str", "Заголовок", required=True),
+    L("columns", O("column", "Столбец",
+                   F("name", "str", "Имя столбца в файле", required=True),
+                   F("title", "str", "Подпись"),
+                   F("unit", "str", "Единица", help="«%» — проценты (0–100), «год» — год, «чел.», «балл»…")),
+      "Столбцы", help="Описание столбцов; первый — подписи строк (районы, годы), остальные — числа."),
+    F("chart", "str", "Диаграмма", help="bar (столбцы), hbar (полосы), line (линии), none — без диаграммы."),
+    L("series", F("column", "str", "Столбец"), "Столбцы на диаграмме",
+      help="По умолчанию — все числовые; доли и количества лучше не смешивать на одной диаграмме."),
+    L("sums", O("sum", "Сумма",
+                L("of", F("column", "str", "Столбец"), "Слагаемые", required=True, min=2),
+                F("equals", "str", "Итог (столбец или число)", required=True)),
+      "Суммы", help="Что должно сходиться в каждой строке, например доли отметок = 100."),
+    F("source", "str", "Источник данных"),
+)
+REPORT = ContentType(
+    name="report", label="Аналитическая справка", plural="Аналитика и мониторинг", folder="analitika",
+    schema_type="Report",
+    fields=(TITLE, DESCRIPTION,
+            F("kind", "vocab", "Вид", vocab="report_kinds", required=True),
+            SCHOOL_YEAR, F("period", "str", "Период", help="Например: сентябрь — декабрь 2025 г."),
+            DATE, SUBJECTS, L("levels", F("level", "vocab", "Уровень", vocab="levels"), "Уровни образования"),
+            DIRECTIONS,
+            L("districts", F("district", "vocab", "Район", vocab="districts"), "Районы"),
+            F("plan", "ref", "Анализирует план", ref="plan"), BODY_REF, ARCHIVE,
+            L("data", DATA_TABLE, "Данные (таблицы)"),
+            L("recommendations", O("recommendation", "Рекомендация",
+                                   F("id", "slug", "Код", required=True, help="Например r1."),
+                                   F("text", "str", "Рекомендация", required=True)),
+              "Рекомендации"),
+            ATTACHMENTS, UPDATED),
+    sections=("Выводы",),
+    body="## Выводы\n\nTODO: главные выводы.\n",
+)
+
+TYPES: dict[str, ContentType] = {t.name: t for t in (PRACTICE, PRODUCT, RMO, REGULATION, EVENT, NEWS, PAGE, PLAN, REPORT)}
 BY_FOLDER: dict[str, ContentType] = {t.folder: t for t in TYPES.values() if t.folder}
 
 # ---------------------------------------------------------------- registries (data/)
@@ -351,6 +429,8 @@ VOCABULARIES: dict[str, str] = {
     "review_bodies": "Кто проводит экспертизу", "regulation_statuses": "Статусы документов",
     "licences": "Лицензии", "org_types": "Типы организаций", "districts": "Округа (районы)",
     "platform_kinds": "Виды площадок", "body_kinds": "Виды структур ММС",
+    "plan_statuses": "Статусы планов", "plan_item_statuses": "Отметки о выполнении",
+    "report_kinds": "Виды справок",
 }
 
 # Attachments: what may be attached, how large, what its first bytes must be.

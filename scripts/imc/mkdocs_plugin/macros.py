@@ -48,6 +48,8 @@ def define_env(env):
                 if not mt["past"]:
                     rows.append((mt["date"], f"{r.title}: {mt['topic']}", render.rel(url, f"{r.url}#z-{mt['n']}"),
                                  "заседание РМО"))
+        from imc.site.yearcycle import upcoming_rows
+        rows += upcoming_rows(project, url, today)  # plan items with a day
         rows.sort(key=lambda t: t[0])
         lis = "".join(f'<li><time datetime="{d.isoformat()}">{ru_date(d, year=False)}</time> — '
                       f'<a href="{h}">{escape(t)}</a> <span class="imc-muted">({escape(k)})</span></li>'

@@ -18,7 +18,7 @@ from imc.core.forges import edit_uri
 from imc.core.orphans import swap_in
 from imc.core.problems import ERROR
 from imc.mkdocs_plugin.config import ImcConfig
-from imc.site import assemble, editions, opendata
+from imc.site import assemble, editions
 from imc.site.assemble import METRIKA_SCRIPT
 from imc.site.security import add_csp
 from mkdocs.exceptions import PluginError
@@ -216,16 +216,9 @@ class ImcPlugin(BasePlugin[ImcConfig]):
             self._write_search(project, site)
 
     def _write_open_data(self, project: Project, site: Path) -> None:
-        import json
         if project.site.get("metrika"):  # shipped only to sites that turned the counter on
             (site / METRIKA_SCRIPT).write_bytes((Path(__file__).parents[1] / METRIKA_SCRIPT).read_bytes())
-        (site / "catalog.json").write_text(
-            json.dumps(opendata.catalog(project), ensure_ascii=False, indent=1), encoding="utf-8")
-        (site / "synonyms.json").write_text(json.dumps(opendata.synonyms(project), ensure_ascii=False),
-                                            encoding="utf-8")
-        (site / "feed.xml").write_text(opendata.atom(project), encoding="utf-8")
-        (site / "rss.xml").write_text(opendata.rss(project), encoding="utf-8")
-        for path, data in opendata.ics_files(project).items():
+        for path, data in assemble.open_data_files(project).items():
             target = site / path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)

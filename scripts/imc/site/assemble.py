@@ -7,6 +7,7 @@ another generator could call the same functions.
 from __future__ import annotations
 
 import html
+import json
 import os
 import re
 
@@ -14,7 +15,7 @@ from imc.content import model
 from imc.content.clauses import anchor_regulation, clause_links
 from imc.content.project import Project, attachment_list
 from imc.files import published
-from imc.site import editions, pages, render
+from imc.site import editions, opendata, pages, render, yearcycle
 from imc.site.security import METRIKA_HOSTS, add_csp, sanitize
 
 METRIKA_SCRIPT = "assets/imc-metrika.js"  # in the engine's package; the same path in the built site
@@ -108,13 +109,23 @@ def _event(project, item, url):
     return before, results + render.attachments_html(project, item, url)
 
 
+def _plan(project, item, url):
+    return yearcycle.plan_html(project, item, url), \
+        yearcycle.plan_sections_html(project, item, url) + render.attachments_html(project, item, url)
+
+
+def _report(project, item, url):
+    before, after = yearcycle.report_html(project, item, url)
+    return before, after + render.attachments_html(project, item, url)
+
+
 def _news(project, item, url):
     return render.news_meta_html(project, item), render.attachments_html(project, item, url)
 
 
 # What goes before and after the text of each type's page: (project, item, page url) → (before, after).
 AROUND = {"practice": _material, "product": _material, "rmo": _rmo, "regulation": _regulation,
-          "event": _event, "news": _news}
+          "event": _event, "news": _news, "plan": _plan, "report": _report}
 
 # Pages the build adds to a section, by their source path.
 SECTION_HTML = {
@@ -123,6 +134,8 @@ SECTION_HTML = {
     "o-nas/struktura.md": pages.structure_html, "o-nas/ploshchadki.md": pages.platforms_html,
     "o-nas/statistika.md": pages.stats_html, "spravka/polya.md": pages.fields_html,
     "poisk.md": pages.search_html,
+    "plany/index.md": yearcycle.plans_index_html, "analitika/index.md": yearcycle.plans_index_html,
+    "godovoy-tsikl.md": yearcycle.cycle_html,
 }
 
 
@@ -170,6 +183,19 @@ def final_html(project: Project, output: str, url: str) -> str:
 
 
 # ------------------------------------------------------------------ search
+
+def open_data_files(project: Project) -> dict[str, bytes]:
+    """Files the build writes beside the pages: catalogue, synonyms, feeds, calendars, tables."""
+    files = {
+        "catalog.json": json.dumps(opendata.catalog(project), ensure_ascii=False, indent=1).encode(),
+        "synonyms.json": json.dumps(opendata.synonyms(project), ensure_ascii=False).encode(),
+        "feed.xml": opendata.atom(project).encode(),
+        "rss.xml": opendata.rss(project).encode(),
+    }
+    files.update(opendata.ics_files(project))
+    files.update({path: text.encode() for path, text in yearcycle.generated_csv(project).items()})  # YAML tables
+    return files
+
 
 def attachment_jobs(project: Project) -> list[dict]:
     """Each attached file whose text goes into the search index, as its own record."""

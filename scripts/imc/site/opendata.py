@@ -89,6 +89,10 @@ def schema_org(project: Project, item: Item) -> dict:
              "contentUrl": _abs(project, a["file"]) if a.get("file") else a.get("url"),
              **({"encodingFormat": a["ext"], "contentSize": str(a["size"])} if a.get("file") else {})}
             for a in files]
+    if item.type.name in ("plan", "report"):  # items as events, tables as CSV downloads
+        from imc.site.yearcycle import schema_extra
+        data.update(schema_extra(project, item, lambda path: _abs(project, path)))
+        data = {k: v for k, v in data.items() if v is not None}
     review = m.get("review")
     if review:
         criteria = project.registries.get("criteria", {})
@@ -114,6 +118,9 @@ def catalog_entry(project: Project, item: Item) -> dict:
     meta = {k: v for k, v in m.items() if k not in entry and k not in ("title", "description")}
     if "authors" in meta:
         meta["authors"] = [project.person_name(p) for p in meta["authors"]]
+    if item.type.name == "plan":
+        from imc.site.yearcycle import public_meta
+        meta = public_meta(project, item, meta)
     entry["metadata"] = json.loads(json.dumps(meta, default=_iso, ensure_ascii=False))
     entry["attachments"] = [{k: a[k] for k in ("title", "file", "url", "ext", "size") if a.get(k)}
                             for a in attachment_list(project, item)]
@@ -273,6 +280,15 @@ def ics_files(project: Project) -> dict[str, bytes]:
         cal.add_component(ev)
         everything.add_component(ev)
         files[f"{item.url}event.ics"] = cal.to_ical()
+    from imc.site.yearcycle import plan_events
+    for item in project.of_type("plan"):
+        cal = _calendar(item.title)
+        for ev in plan_events(project, item, _event, lambda path: _abs(project, path)):
+            cal.add_component(ev)
+        if not item.meta.get("archive"):  # an item linked to an event is there as that event
+            for ev in plan_events(project, item, _event, lambda path: _abs(project, path), without_linked=True):
+                everything.add_component(ev)
+        files[f"{item.url}plan.ics"] = cal.to_ical()
     files["sobytiya/calendar.ics"] = everything.to_ical()
     return files
 

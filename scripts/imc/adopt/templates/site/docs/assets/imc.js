@@ -646,7 +646,33 @@
     run();
   }
 
-  function init() { initA11y(); initPrint(); foldFacets(); initSearch(); scrollRegions(); setTimeout(scrollRegions, 0); }
+  // A plan's filter by month, direction and mark hides rows in place. Without a script the form
+  // stays hidden, and the section headings and «План по месяцам» lead to the same items.
+  function initPlanFilter() {
+    var form = document.querySelector("[data-imc-plan-filter]");
+    if (!form) return;
+    form.hidden = false;
+    var rows = Array.prototype.slice.call(document.querySelectorAll(".imc-plan__item"));
+    var count = form.querySelector("output");
+    function value(name) { return form.elements[name] ? form.elements[name].value : ""; }
+    function run() {
+      var month = value("month"), dir = value("direction"), st = value("status"), shown = 0;
+      rows.forEach(function (r) {
+        var ok = (!month || (" " + r.dataset.month + " ").indexOf(" " + month + " ") >= 0) &&
+          (!dir || r.dataset.direction === dir) && (!st || r.dataset.status === st);
+        r.hidden = !ok;
+        if (ok) shown++;
+      });
+      document.querySelectorAll(".imc-plan__section").forEach(function (s) {
+        s.hidden = !s.querySelector(".imc-plan__item:not([hidden])");
+      });
+      count.textContent = (month || dir || st) ? "Показано: " + shown + " из " + rows.length : "";
+    }
+    form.addEventListener("change", run);
+    form.addEventListener("submit", function (e) { e.preventDefault(); run(); });
+  }
+
+  function init() { initA11y(); initPrint(); initPlanFilter(); foldFacets(); initSearch(); scrollRegions(); setTimeout(scrollRegions, 0); }
   window.addEventListener("resize", scrollRegionsSoon);
   window.addEventListener("load", scrollRegions);
   if (window.document$ && window.document$.subscribe) window.document$.subscribe(init);
