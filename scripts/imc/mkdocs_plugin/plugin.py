@@ -23,7 +23,8 @@ from imc.core.orphans import swap_in
 from imc.core.problems import ERROR
 from imc.files import published
 from imc.mkdocs_plugin.config import ImcConfig
-from imc.site import editions, opendata, pages, render
+from imc.content import labels
+from imc.site import bodies, editions, opendata, pages, render
 from imc.site.security import METRIKA_HOSTS, add_csp, sanitize
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
@@ -115,6 +116,7 @@ class ImcPlugin(BasePlugin[ImcConfig]):
         if config.theme.get("language") != "ru":
             raise PluginError("В mkdocs.yml нужно theme.language: ru — иначе поиск не понимает русские словоформы.")
         self._configure_macros(config, project)
+        config["site_description"] = labels.relabel(project.site, config.get("site_description") or "")
         repo = str(project.site.get("repo") or "").rstrip("/")
         if repo and not config.get("edit_uri"):
             # an absolute edit_uri: no repo_url, so the theme never asks GitHub's API for stars
@@ -160,7 +162,7 @@ class ImcPlugin(BasePlugin[ImcConfig]):
         for page in pages:
             self._add(files, config, page.src, page.title, ("catalog", page), fps.get(page.src))
         for src, title in SECTION_PAGES.items():
-            self._add(files, config, src, title, ("section", src))
+            self._add(files, config, src, labels.relabel(project.site, title), ("section", src))
         for item, _ in editions.compared(project):  # «Что изменилось» beside each new edition
             title = f"Что изменилось: {item.title}".replace('"', "'").replace("\\", "/")
             self._add(files, config, editions.page_src(item), title, ("editions", item.id))
@@ -229,6 +231,9 @@ class ImcPlugin(BasePlugin[ImcConfig]):
         elif kind == "rmo":
             before = render.rmo_html(project, item, url)
             after = render.attachments_html(project, item, url, "Документы объединения", suffix="-doc")
+            after += bodies.rmo_extra_html(project, item, url)
+        elif kind == "body":
+            before, after = bodies.body_html(project, item, url)
         elif kind == "regulation":
             html = clause_links(html)
             before = render.regulation_banner(project, item, url)
@@ -273,6 +278,16 @@ class ImcPlugin(BasePlugin[ImcConfig]):
             "o-nas/statistika.md": pages.stats_html, "spravka/polya.md": pages.fields_html,
             "poisk.md": pages.search_html,
         }[value](project, url)
+
+    def on_nav(self, nav, config, files):
+        """Titles of the menu written with the default «РМО» follow `labels` of data/site.yml."""
+        def walk(entries):
+            for entry in entries:
+                if isinstance(entry.title, str):
+                    entry.title = labels.relabel(self.project.site, entry.title)
+                walk(getattr(entry, "children", None) or [])
+        walk(nav.items)
+        return nav
 
     def on_env(self, env, config, files):
         # Every page's content exists now (the theme renders them next): the index is written
@@ -392,5 +407,5 @@ class ImcPlugin(BasePlugin[ImcConfig]):
                 jobs.append({"path": str(project.docs_dir / a["file"]),
                              "url": item.url + "#" + render.file_anchor(item, a["file"]),
                              "title": f"{item.title} — файл «{a['title']}» ({name})",
-                             "filters": filters, "meta": {"file": name, "Тип": item.type.label}})
+                             "filters": filters, "meta": {"file": name, "Тип": labels.type_label(project.site, item.type)}})
         return jobs

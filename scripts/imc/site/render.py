@@ -15,7 +15,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import jinja2
-from imc.content import model
+from imc.content import labels, model
 from imc.content.catalog import PER_PAGE, CatalogPage, facet_counts, facet_defs, item_values, value_title
 from imc.content.project import Item, Project, attachment_list
 from imc.core.paths import page_url as url_of_src
@@ -124,7 +124,7 @@ def review_data(project: Project, review: dict | None) -> dict | None:
 
 def search_filters(project: Project, item: Item) -> list[tuple[str, str]]:
     """data-pagefind-filter pairs: the same facets as the catalogue, plus type."""
-    out = [("Тип", item.type.label)]
+    out = [("Тип", labels.type_label(project.site, item.type))]
     if item.type.catalogue:
         for facet in facet_defs(item.type):
             for v in item_values(project, item, facet):
@@ -393,7 +393,7 @@ def rmo_html(project: Project, item: Item, page_url: str) -> str:
             f"<p><a class=\"imc-ics\" href=\"{ics}\" download>Календарь заседаний (ICS)</a> — "
             f"добавьте в телефон или почту, чтобы видеть даты.</p>"
             f"<div class=\"imc-table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"План заседаний\">"
-            f"<table><caption>План заседаний РМО</caption><thead><tr><th scope=\"col\">№</th>"
+            f"<table><caption>План заседаний {escape(labels.rmo(project.site).short)}</caption><thead><tr><th scope=\"col\">№</th>"
             f"<th scope=\"col\">Дата</th><th scope=\"col\">Тема</th><th scope=\"col\">Форма</th>"
             f"<th scope=\"col\">Место</th><th scope=\"col\">Выступают</th></tr></thead><tbody>{''.join(rows)}"
             f"</tbody></table></div>"
@@ -529,7 +529,10 @@ def events_index_html(project: Project, page_url: str) -> str:
         for mt in meetings(project, r):
             if not mt["past"]:
                 meets.append((mt["date"], f"{r.title}: {mt['topic']}", rel(page_url, f"{r.url}#z-{mt['n']}")))
+    from imc.site.bodies import upcoming
+    meets += [(d, t, rel(page_url, h)) for d, t, h, _ in upcoming(project)]
     meets.sort()
+    short = escape(labels.rmo(project.site).short)
 
     def li(e):
         return (f"<li class=\"imc-entry\"><h3 class=\"imc-entry__title\"><a href=\"{rel(page_url, e.url)}\">"
@@ -537,10 +540,11 @@ def events_index_html(project: Project, page_url: str) -> str:
                 f"{escape(project.vocab_title('event_kinds', e.meta['kind']))}</p>"
                 f"<p>{escape(e.meta.get('description', ''))}</p></li>")
     html = (f"<p><a class=\"imc-ics\" href=\"{rel(page_url, 'sobytiya/calendar.ics')}\" download>"
-            f"Календарь событий и заседаний РМО (ICS)</a></p>"
+            f"Календарь событий и заседаний {short} (ICS)</a></p>"
             f"<h2 id=\"skoro\">Предстоящие события</h2><ul class=\"imc-list\">{''.join(li(e) for e in up) or '<li>Пока ничего не запланировано.</li>'}</ul>")
     if meets:
-        html += ("<h2 id=\"zasedaniya\">Ближайшие заседания РМО</h2><ul class=\"imc-list imc-list--compact\">"
+        html += (f"<h2 id=\"zasedaniya\">Ближайшие заседания {short}, советов и групп</h2>"
+                 "<ul class=\"imc-list imc-list--compact\">"
                  + "".join(f"<li>{ru_date(d)} — <a href=\"{h}\">{escape(t)}</a></li>" for d, t, h in meets[:12])
                  + "</ul>")
     html += f"<h2 id=\"proshli\">Прошедшие события</h2><ul class=\"imc-list\">{''.join(li(e) for e in past)}</ul>"
