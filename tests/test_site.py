@@ -96,6 +96,7 @@ def test_ics_files_parse(demo_site, project):
         assert all(str(e["SUMMARY"]).startswith(rmo.title) for e in events)
     everything = Calendar.from_ical((demo_site / "sobytiya" / "calendar.ics").read_bytes())
     total = sum(len(r.meta["meetings"]) for r in project.of_type("rmo")) + len(project.of_type("event"))
+    total += sum(len(b.meta.get("meetings") or []) for b in project.of_type("body"))  # councils, groups
     assert len(everything.walk("VEVENT")) == total
 
 
