@@ -101,6 +101,18 @@ def test_body_links(demo_site):
     assert entry["url"] == "struktura/metodsovet/"
     page = next(e for e in catalog["items"] if e["type"] == "body" and e.get("source"))
     assert page["schema_org"]["@type"] == "Organization"
+    council = next(e for e in catalog["items"] if e.get("source") == "docs/struktura/metodsovet.md")
+    assert council["metadata"]["members"][0] == {"person": "Белова Ольга Викторовна", "role": "председатель"}
+    assert council["metadata"]["meetings"][0]["decisions"][0]["responsible"] == ["Громов Андрей Сергеевич"]
+
+
+def test_open_data_respects_consent(demo_site, project):
+    """Person codes spell names (tarasova-vn): open data shows people as the pages do."""
+    text = (demo_site / "catalog.json").read_text(encoding="utf-8")
+    hidden = [(pid, p) for pid, p in project.registries["people"].items() if p["consent"] is not True]
+    assert len(hidden) >= 3
+    for pid, p in hidden:
+        assert f'"{pid}"' not in text and p["name"] not in text, pid
     upcoming = (demo_site / "sobytiya/index.html").read_text(encoding="utf-8")
     assert "struktura/metodsovet/#z-" in upcoming
 
@@ -180,3 +192,34 @@ def test_labels_rename_everywhere(tmp_path):
     # the default stays «РМО»
     from imc.content import labels
     assert labels.rmo({}).short == "РМО" and labels.rmo({}).plural == "Районные методические объединения"
+
+
+def test_body_lists_plans_of_its_entry_when_the_site_has_plans(project, monkeypatch):
+    """«План работы» on a body page lists the items of type `plan` whose `body` is the entry
+    (the type is looked up by name: without it the block is simply absent)."""
+    import dataclasses
+
+    from imc.content import model
+    from imc.content.project import Item
+    from imc.site import bodies
+    assert bodies.plans(project, "metodsovet", "struktura/metodsovet/") == [] or "plan" in model.TYPES
+    plan_type = model.TYPES.get("plan") or dataclasses.replace(model.NEWS, name="plan", folder="plany")
+    monkeypatch.setitem(model.TYPES, "plan", plan_type)
+    mine = Item(plan_type, "plan-metodsoveta", "docs/plany/plan-metodsoveta.md", "plany/plan-metodsoveta.md",
+                {"title": "План работы методического совета", "body": "metodsovet", "school_year": "2026/2027"},
+                "", 1)
+    other = Item(plan_type, "plan-shmp", "docs/plany/plan-shmp.md", "plany/plan-shmp.md",
+                 {"title": "План школы молодого педагога", "body": "shkola-molodogo-pedagoga"}, "", 1)
+    monkeypatch.setattr(project, "items", project.items + [mine, other])
+    project.reindex()
+    try:
+        found = bodies.plans(project, "metodsovet", "struktura/metodsovet/")
+        assert [(p["title"], p["href"]) for p in found if p["title"].startswith("План работы методического")] == \
+            [("План работы методического совета", "../../plany/plan-metodsoveta/")]
+        assert all(p["title"] != "План школы молодого педагога" for p in found)
+        council = next(b for b in project.of_type("body") if b.meta["structure"] == "metodsovet")
+        _, after = bodies.body_html(project, council, council.url)
+        assert '<h2 id="plan-raboty">План работы</h2>' in after and "plany/plan-metodsoveta/" in after
+    finally:
+        monkeypatch.undo()
+        project.reindex()

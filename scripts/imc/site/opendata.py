@@ -103,6 +103,22 @@ def schema_org(project: Project, item: Item) -> dict:
     return data
 
 
+def public_people(project: Project, fields: tuple[model.Field, ...], data: dict) -> dict:
+    """Every person code (authors, speakers, состав, responsible for a decision) as the site
+    shows it: the name only with consent, the position otherwise — a code spells the name."""
+    by_name = {f.name: f for f in fields}
+
+    def value(f: model.Field, v):
+        if f.kind == "ref" and f.ref == "people" and isinstance(v, str):
+            return project.person_name(v)
+        if f.kind == "object" and isinstance(v, dict):
+            return public_people(project, f.fields, v)
+        if f.kind == "list" and f.item is not None and isinstance(v, list):
+            return [value(f.item, x) for x in v]
+        return v
+    return {k: value(by_name[k], v) if k in by_name else v for k, v in data.items()}
+
+
 def catalog_entry(project: Project, item: Item) -> dict:
     """One object of catalog.json: our own flat fields plus the schema.org view."""
     m = item.meta
@@ -113,8 +129,7 @@ def catalog_entry(project: Project, item: Item) -> dict:
         if m.get(key) is not None:
             entry[key] = _iso(m[key])
     meta = {k: v for k, v in m.items() if k not in entry and k not in ("title", "description")}
-    if "authors" in meta:
-        meta["authors"] = [project.person_name(p) for p in meta["authors"]]
+    meta = public_people(project, item.type.fields, meta)
     entry["metadata"] = json.loads(json.dumps(meta, default=_iso, ensure_ascii=False))
     entry["attachments"] = [{k: a[k] for k in ("title", "file", "url", "ext", "size") if a.get(k)}
                             for a in attachment_list(project, item)]
@@ -128,6 +143,7 @@ def registry_entries(project: Project) -> list[dict]:
     out = []
     for name, kind in (("organisations", "organisation"), ("platforms", "platform"), ("structure", "body")):
         for oid, row in project.registries.get(name, {}).items():
+            row = public_people(project, model.REGISTRIES[name].fields, row)
             page = {"organisation": None, "platform": f"o-nas/ploshchadki/#{oid}",
                     "body": f"o-nas/struktura/#{oid}"}[kind]
             if kind == "body":  # its own page, when one is written (docs/struktura/)

@@ -192,6 +192,9 @@ def fields_html(project: Project, page_url: str) -> str:
         out.append(f'<h2 id="reestr-{r.name}">{escape(r.label)} <small>(data/{r.file})</small></h2>'
                    f'<div class="imc-table-wrap" tabindex="0" role="region" aria-label="Поля: {escape(r.label)}">'
                    f'<table>{head}<tbody>{"".join(_field_rows(r.fields))}</tbody></table></div>')
+    out.append('<h2 id="nastroyki">Настройки сайта <small>(data/site.yml)</small></h2>'
+               '<div class="imc-table-wrap" tabindex="0" role="region" aria-label="Поля: настройки сайта">'
+               f'<table>{head}<tbody>{"".join(_field_rows(model.SITE_FIELDS))}</tbody></table></div>')
     out.append('<h2 id="slovari">Словари (data/vocabularies.yml)</h2>')
     for name, label in model.VOCABULARIES.items():
         v = project.vocabularies.get(name)
