@@ -223,3 +223,13 @@ def test_body_lists_plans_of_its_entry_when_the_site_has_plans(project, monkeypa
     finally:
         monkeypatch.undo()
         project.reindex()
+
+
+def test_rmo_page_shares_members_and_decisions(demo_site, project):
+    """An РМО is one case of a body: its page shows состав and решения with the same blocks."""
+    rmo = next(r for r in project.of_type("rmo") if r.meta.get("members"))
+    main = _main((demo_site / rmo.url / "index.html").read_text(encoding="utf-8"))
+    assert '<h2 id="sostav">Состав</h2>' in main and '<h2 id="resheniya">Протоколы и решения</h2>' in main
+    n = sum(len(m.get("decisions") or []) for m in rmo.meta["meetings"])
+    assert n and len(re.findall(r'<tr class="imc-decision imc-decision--', main)) == n
+    assert "План заседаний РМО" in main  # the default label
