@@ -1168,6 +1168,102 @@ YEAR_CASES: list[Case] = [
          [E(PLAN, "itogi-goda#r7", 15, "sections[0].items[0].from", "нет рекомендации «r7»", "есть: r1")]),
 ]
 CASES += YEAR_CASES
+# ---------------------------------------------------------------- bodies (docs/struktura/): состав,
+# протоколы, решения; the mini project has no body page, each case writes one
+BODY = "docs/struktura/metodsovet.md"
+VALID_BODY = """---
+title: Методический совет
+description: Состав, заседания и решения методического совета.
+structure: metodsovet
+members:
+  - person: kuznetsova-oi
+    role: председатель
+  - person: petrov-an
+    role: член совета
+  - person: sidorova-ev
+    role: секретарь
+meetings:
+  - date: 2025-09-25
+    topic: План работы на учебный год
+    form: seminar
+    protocol: "1"
+    decisions:
+      - text: Утвердить план работы объединений.
+        responsible: [kuznetsova-oi]
+        deadline: 2025-10-01
+        execution:
+          status: vypolneno
+          date: 2025-09-30
+  - date: 2025-12-11
+    topic: Экспертиза практик
+    form: seminar
+    protocol: "2"
+    decisions:
+      - text: Опубликовать рекомендованные практики.
+        responsible: [petrov-an, ivanova-mp]
+        deadline: 2025-12-25
+---
+## Цели и задачи
+
+Совет координирует методическую работу.
+"""
+
+
+def body_page(*pairs: str) -> Setup:
+    """The valid body page with each (old, new) pair replaced once."""
+    text = VALID_BODY
+    for old, new in zip(pairs[::2], pairs[1::2]):
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    return write(BODY, text)
+
+
+def body_line(text: str) -> int:
+    return VALID_BODY.split("\n").index(text) + 1
+
+
+CASES += [
+    Case("body-valid", "9", body_page(), rc=0),
+    Case("body-decision-without-deadline", "9",
+         body_page("        deadline: 2025-10-01\n", ""),
+         [E(BODY, "- text: Утвердить план", None, "meetings[0].decisions[0].deadline",
+            "обязательное поле не заполнено", "deadline", code="required")]),
+    Case("body-deadline-before-meeting", "9",
+         body_page("deadline: 2025-10-01", "deadline: 2025-08-01"),
+         [E(BODY, "deadline: 2025-08-01", 19, "meetings[0].decisions[0].deadline",
+            "срок 2025-08-01 раньше самого заседания (2025-09-25)", code="deadline")]),
+    Case("body-unknown-responsible", "9",
+         body_page("responsible: [kuznetsova-oi]", "responsible: [kuznetsova-io]"),
+         [E(BODY, "responsible: [kuznetsova-io]", 23, "meetings[0].decisions[0].responsible[0]",
+            "«kuznetsova-io» нет в data/people.yml", "«kuznetsova-oi»", code="reference")]),
+    Case("body-member-without-role", "9",
+         body_page("    role: член совета\n", ""),
+         [E(BODY, "- person: petrov-an", None, "members[1].role", "обязательное поле не заполнено",
+            "role", code="required")]),
+    Case("body-protocol-number-repeated", "9",
+         body_page('protocol: "2"', 'protocol: "1"'),
+         [E(BODY, body_line('    protocol: "2"'), 15, "meetings[1].protocol",
+            "протокол №\u00a01 в 2025/2026 учебном году уже есть (строка %d)" % body_line('    protocol: "1"'),
+            "нумерация начинается заново", code="protocol")]),
+    Case("body-protocol-numbers-restart-each-school-year", "9",
+         body_page("  - date: 2025-12-11", "  - date: 2026-09-24", 'protocol: "2"', 'protocol: "1"',
+                   "deadline: 2025-12-25", "deadline: 2026-10-01"), rc=0),
+    Case("body-unknown-structure", "9",
+         body_page("structure: metodsovet", "structure: metodsovt"),
+         [E(BODY, "structure: metodsovt", 12, "structure", "«metodsovt» нет в data/structure.yml",
+            "«metodsovet»", code="reference")]),
+    Case("body-unknown-execution-status", "9",
+         body_page("status: vypolneno", "status: сделано"),
+         [E(BODY, "status: сделано", 19, "meetings[0].decisions[0].execution.status", "нет в словаре")]),
+    Case("rmo-decision-deadline-before-meeting", "9",
+         replace(RMO, '    protocol: "1"\n', '    protocol: "1"\n    decisions:\n      - text: Провести открытый урок.\n'
+                 '        responsible: [petrov-an]\n        deadline: 2024-09-01\n'),
+         [E(RMO, "deadline: 2024-09-01", 19, "meetings[0].decisions[0].deadline", "раньше самого заседания")]),
+    Case("site-labels-unknown-field", "9",
+         append("data/site.yml", "labels:\n  rmo:\n    shortt: ГМО\n"),
+         [E("data/site.yml", "shortt: ГМО", 5, "labels.rmo.shortt", "неизвестное поле", "«short»")]),
+]
+
 
 def assert_no_file(root: Path, name: str) -> None:
     assert not (root / name).exists() and not Path(name).exists(), "a YAML tag ran a command"

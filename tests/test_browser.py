@@ -409,13 +409,13 @@ def test_page_weight(browser, site_url, project):
     assert wire <= 250 * 1024
 
 
-@pytest.mark.parametrize("path_kind", ["home", "catalogue", "practice", "rmo", "regulation", "search"])
+@pytest.mark.parametrize("path_kind", ["home", "catalogue", "practice", "rmo", "regulation", "search", "body"])
 @pytest.mark.parametrize("mode", ["normal", "a11y"])
 def test_axe_no_serious_violations(browser, site_url, project, path_kind, mode):
     from axe_playwright_python.sync_playwright import Axe
     url = {"home": "", "catalogue": "praktiki/", "search": "poisk/?q=урок",
            "practice": project.of_type("practice")[0].url, "rmo": project.of_type("rmo")[0].url,
-           "regulation": project.of_type("regulation")[0].url}[path_kind]
+           "regulation": project.of_type("regulation")[0].url, "body": "struktura/metodsovet/"}[path_kind]
     context = browser.new_context()
     page = context.new_page()
     if mode == "a11y":

@@ -97,6 +97,7 @@ def test_ics_files_parse(demo_site, project):
     everything = Calendar.from_ical((demo_site / "sobytiya" / "calendar.ics").read_bytes())
     total = sum(len(r.meta["meetings"]) for r in project.of_type("rmo")) + len(project.of_type("event"))
     # plan items with a day are there too (tests/test_yearcycle.py checks which ones)
+    total += sum(len(b.meta.get("meetings") or []) for b in project.of_type("body"))  # councils, groups
     plan_items = [e for e in everything.walk("VEVENT") if str(e["UID"]).startswith("plan-")]
     assert plan_items and len(everything.walk("VEVENT")) - len(plan_items) == total
 

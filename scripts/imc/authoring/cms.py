@@ -22,7 +22,7 @@ from pathlib import Path
 
 import yaml
 from imc.authoring.skeleton import FOLDER_TYPES
-from imc.content import model
+from imc.content import labels, model
 from imc.content.kinds import cms_field
 from imc.content.project import DATA, DOCS
 from imc.core.forges import cms_api_origin, cms_settings
@@ -81,8 +81,8 @@ def collection(ctype: model.ContentType, project=None) -> dict:
                            "Заголовки разделов — «## », пункты положения — «1.1.»."})
     out = {
         "name": ctype.name,
-        "label": ctype.plural,
-        "label_singular": ctype.label,
+        "label": labels.type_plural(project.site if project is not None else None, ctype),
+        "label_singular": labels.type_label(project.site if project is not None else None, ctype),
         "folder": f"{DOCS}/{ctype.folder}",
         "create": True,
         "extension": "md",

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
 
-from imc.check import invisible
+from imc.check import bodies, invisible
 from imc.check.fields import Checker, Ref, Vocabulary
 from imc.check.markdown_checks import anchors, check_body, find_hidden_names, headings, hidden_name_patterns
 from imc.check.secrets import secret_problems
@@ -791,6 +791,7 @@ def load_project(root: Path | str, memo: Memo | None = None) -> Project:
     project.generated = generated_paths(project)
     _check_urls(project)
     _check_refs(project, refs)
+    project.problems += bodies.problems(project)
     referenced: set[str] = set()
     _check_files(project, files_seen, referenced, memo)
     anchor_cache: dict[str, set[str]] = {}

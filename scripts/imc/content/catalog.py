@@ -171,7 +171,7 @@ def page_fingerprints(project: Project, pages: list[CatalogPage], salt: object =
 
 def data_files(project: Project) -> list[str]:
     out = list(OPEN_DATA)
-    out += [f"{i.url}calendar.ics" for i in project.of_type("rmo")]
+    out += [f"{i.url}calendar.ics" for i in project.of_type("rmo") + project.of_type("body")]
     out += [f"{i.url}event.ics" for i in project.of_type("event")]
     out += [f"{i.url}plan.ics" for i in project.of_type("plan")]
     return out

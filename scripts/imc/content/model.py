@@ -182,6 +182,30 @@ PRODUCT = ContentType(
     ),
 )
 
+# Decisions of a meeting and their execution: shared by РМО and every body of data/structure.yml.
+DECISION = O(
+    "decision", "Решение",
+    F("text", "text", "Решение", required=True, help="Что решили, одним-двумя предложениями."),
+    L("responsible", F("person", "ref", "Ответственный", ref="people"), "Ответственные", required=True,
+      min=1, help="Коды людей из data/people.yml; без согласия сайт покажет должность."),
+    F("deadline", "date", "Срок исполнения", required=True,
+      help="ГГГГ-ММ-ДД, не раньше даты заседания; для постоянных поручений — дата ближайшей проверки."),
+    O("execution", "Исполнение",
+      F("status", "vocab", "Статус", vocab="decision_statuses", required=True),
+      F("date", "date", "Дата отметки"),
+      F("note", "text", "Комментарий", help="Чем подтверждено исполнение или почему перенесено."),
+      help="Заполняется, когда решение выполнено, перенесено или снято с контроля."),
+)
+DECISIONS = L("decisions", DECISION, "Решения", help="Решения заседания: текст, ответственные, срок.")
+MEMBERS = L(
+    "members",
+    O("member", "Участник",
+      F("person", "ref", "Участник", ref="people", required=True),
+      F("role", "str", "Роль", required=True, help="Например: председатель, секретарь, член совета."),
+      F("note", "str", "Примечание")),
+    "Состав", help="Кто входит: код человека из data/people.yml и роль. Имя без согласия не показывается.",
+)
+
 MEETING = O(
     "meeting", "Заседание",
     F("date", "date", "Дата", required=True, schema="startDate"),
@@ -191,8 +215,9 @@ MEETING = O(
     F("organisation", "ref", "Место (организация)", ref="organisations", schema="location"),
     F("place", "str", "Место (уточнение)", help="Кабинет, адрес или «онлайн»."),
     L("speakers", F("speaker", "ref", "Выступающий", ref="people"), "Выступающие"),
-    F("protocol", "str", "Протокол №"),
+    F("protocol", "str", "Протокол №", help="Номер протокола; в одном учебном году номера не повторяются."),
     L("materials", ATTACHMENT, "Материалы заседания"),
+    DECISIONS,
 )
 
 RMO = ContentType(
@@ -208,7 +233,7 @@ RMO = ContentType(
               help="Например 2025/2026."),
             F("theme", "str", "Методическая тема"),
             L("meetings", MEETING, "План заседаний", required=True, min=1),
-            ATTACHMENTS, UPDATED),
+            MEMBERS, ATTACHMENTS, UPDATED),
     body=(
         "## Цели и задачи на учебный год\n\nTODO: цели и задачи объединения.\n\n"
         "## Анализ работы\n\nTODO: итоги года (заполняется в конце года).\n"
@@ -358,7 +383,23 @@ REPORT = ContentType(
     body="## Выводы\n\nTODO: главные выводы.\n",
 )
 
-TYPES: dict[str, ContentType] = {t.name: t for t in (PRACTICE, PRODUCT, RMO, REGULATION, EVENT, NEWS, PAGE, PLAN, REPORT)}
+BODY = ContentType(
+    name="body", label="Структура ММС", plural="Советы, группы и центры", folder="struktura",
+    schema_type="Organization",
+    fields=(TITLE, replace(DESCRIPTION, required=False),
+            F("structure", "ref", "Звено структуры", ref="structure", required=True,
+              help="Код из data/structure.yml: оттуда берутся вид, руководитель и «входит в»."),
+            F("regulation", "ref", "Положение", ref="regulation",
+              help="Код положения, по которому работает совет или группа."),
+            F("school_year", "school_year", "Учебный год", help="Например 2025/2026."),
+            MEMBERS,
+            L("meetings", MEETING, "Заседания"),
+            ATTACHMENTS, UPDATED),
+    body="## Цели и задачи\n\nTODO: зачем создан совет (группа, центр) и чем занимается в этом году.\n",
+)
+
+TYPES: dict[str, ContentType] = {t.name: t for t in (PRACTICE, PRODUCT, RMO, REGULATION, EVENT, NEWS, PAGE,
+                                                     PLAN, REPORT, BODY)}
 BY_FOLDER: dict[str, ContentType] = {t.folder: t for t in TYPES.values() if t.folder}
 
 # ---------------------------------------------------------------- registries (data/)
@@ -420,6 +461,15 @@ SITE_FIELDS: tuple[Field, ...] = (
     F("metrika", "int", "Номер счётчика Яндекс Метрики (по умолчанию выключено)"),
     F("repo", "url", "Репозиторий сайта на GitHub — для кнопки «Редактировать» на страницах"),
     F("branch", "str", "Ветка репозитория (по умолчанию main)"),
+    O("labels", "Как называются объединения",
+      O("rmo", "Методические объединения",
+        F("short", "str", "Сокращение", help="Например: РМО, ГМО, ШМО (по умолчанию РМО)."),
+        F("full", "str", "Полностью, в единственном числе",
+          help="Например: городское методическое объединение."),
+        F("plural", "str", "Полностью, во множественном числе",
+          help="Например: Городские методические объединения (так называется раздел сайта).")),
+      help="Как служба называет свои объединения педагогов: в меню, заголовках, календаре, поиске, "
+           "открытых данных."),
 )
 
 VOCABULARIES: dict[str, str] = {
@@ -431,6 +481,7 @@ VOCABULARIES: dict[str, str] = {
     "platform_kinds": "Виды площадок", "body_kinds": "Виды структур ММС",
     "plan_statuses": "Статусы планов", "plan_item_statuses": "Отметки о выполнении",
     "report_kinds": "Виды справок",
+    "decision_statuses": "Исполнение решений",
 }
 
 # Attachments: what may be attached, how large, what its first bytes must be.

@@ -5,9 +5,10 @@ environment; contributed materials never do.
 """
 from __future__ import annotations
 
+from imc.content import labels
 from imc.content.catalog import sort_items
 from imc.core.text import ru_date
-from imc.site import render
+from imc.site import bodies, render
 from markupsafe import Markup, escape
 
 
@@ -47,7 +48,8 @@ def define_env(env):
             for mt in render.meetings(project, r):
                 if not mt["past"]:
                     rows.append((mt["date"], f"{r.title}: {mt['topic']}", render.rel(url, f"{r.url}#z-{mt['n']}"),
-                                 "заседание РМО"))
+                                 "заседание " + labels.rmo(project.site).short))
+        rows += [(d, t, render.rel(url, h), k) for d, t, h, k in bodies.upcoming(project)]
         from imc.site.yearcycle import upcoming_rows
         rows += upcoming_rows(project, url, today)  # plan items with a day
         rows.sort(key=lambda t: t[0])

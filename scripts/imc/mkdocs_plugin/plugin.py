@@ -12,6 +12,7 @@ import threading
 from pathlib import Path
 
 from imc.check.load import Memo, load_project
+from imc.content import labels
 from imc.content.catalog import SECTION_PAGES, catalog_pages, data_files, page_fingerprints
 from imc.content.project import Project
 from imc.core.forges import edit_uri
@@ -84,6 +85,7 @@ class ImcPlugin(BasePlugin[ImcConfig]):
         if config.theme.get("language") != "ru":
             raise PluginError("В mkdocs.yml нужно theme.language: ru — иначе поиск не понимает русские словоформы.")
         self._configure_macros(config, project)
+        config["site_description"] = labels.relabel(project.site, config.get("site_description") or "")
         repo = str(project.site.get("repo") or "").rstrip("/")
         if repo and not config.get("edit_uri"):
             # an absolute edit_uri: no repo_url, so the theme never asks GitHub's API for stars
@@ -130,7 +132,7 @@ class ImcPlugin(BasePlugin[ImcConfig]):
         for page in pages:
             self._add(files, config, page.src, page.title, ("catalog", page), fps.get(page.src))
         for src, title in SECTION_PAGES.items():
-            self._add(files, config, src, title, ("section", src))
+            self._add(files, config, src, labels.relabel(project.site, title), ("section", src))
         for item, _ in editions.compared(project):  # «Что изменилось» beside each new edition
             title = f"Что изменилось: {item.title}".replace('"', "'").replace("\\", "/")
             self._add(files, config, editions.page_src(item), title, ("editions", item.id))
@@ -176,6 +178,16 @@ class ImcPlugin(BasePlugin[ImcConfig]):
             elif self.indexer is not None:
                 self.indexer.add_page(url or "", html)
         return html
+
+    def on_nav(self, nav, config, files):
+        """Titles of the menu written with the default «РМО» follow `labels` of data/site.yml."""
+        def walk(entries):
+            for entry in entries:
+                if isinstance(entry.title, str):
+                    entry.title = labels.relabel(self.project.site, entry.title)
+                walk(getattr(entry, "children", None) or [])
+        walk(nav.items)
+        return nav
 
     def on_env(self, env, config, files):
         # Every page's content exists now (the theme renders them next): the index is written

@@ -11,11 +11,11 @@ import json
 import os
 import re
 
-from imc.content import model
+from imc.content import labels, model
 from imc.content.clauses import anchor_regulation, clause_links
 from imc.content.project import Project, attachment_list
 from imc.files import published
-from imc.site import editions, opendata, pages, render, yearcycle
+from imc.site import bodies, editions, opendata, pages, render, yearcycle
 from imc.site.security import METRIKA_HOSTS, add_csp, sanitize
 
 METRIKA_SCRIPT = "assets/imc-metrika.js"  # in the engine's package; the same path in the built site
@@ -92,7 +92,8 @@ def _material(project, item, url):
 
 def _rmo(project, item, url):
     return render.rmo_html(project, item, url), \
-        render.attachments_html(project, item, url, "Документы объединения", suffix="-doc")
+        render.attachments_html(project, item, url, "Документы объединения", suffix="-doc") + \
+        bodies.rmo_extra_html(project, item, url)
 
 
 def _regulation(project, item, url):
@@ -125,7 +126,8 @@ def _news(project, item, url):
 
 # What goes before and after the text of each type's page: (project, item, page url) → (before, after).
 AROUND = {"practice": _material, "product": _material, "rmo": _rmo, "regulation": _regulation,
-          "event": _event, "news": _news, "plan": _plan, "report": _report}
+          "event": _event, "news": _news, "plan": _plan, "report": _report,
+          "body": bodies.body_html}
 
 # Pages the build adds to a section, by their source path.
 SECTION_HTML = {
@@ -214,5 +216,5 @@ def attachment_jobs(project: Project) -> list[dict]:
             jobs.append({"path": str(project.docs_dir / a["file"]),
                          "url": item.url + "#" + render.file_anchor(item, a["file"]),
                          "title": f"{item.title} — файл «{a['title']}» ({name})",
-                         "filters": filters, "meta": {"file": name, "Тип": item.type.label}})
+                         "filters": filters, "meta": {"file": name, "Тип": labels.type_label(project.site, item.type)}})
     return jobs

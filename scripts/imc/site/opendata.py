@@ -10,7 +10,7 @@ import json
 
 from feedgen.feed import FeedGenerator
 from icalendar import Calendar, Event
-from imc.content import model
+from imc.content import labels, model
 from imc.content.project import Item, Project, attachment_list
 
 CATALOG_VERSION = 1
@@ -107,20 +107,33 @@ def schema_org(project: Project, item: Item) -> dict:
     return data
 
 
+def public_people(project: Project, fields: tuple[model.Field, ...], data: dict) -> dict:
+    """Every person code (authors, speakers, состав, responsible for a decision) as the site
+    shows it: the name only with consent, the position otherwise — a code spells the name."""
+    by_name = {f.name: f for f in fields}
+
+    def value(f: model.Field, v):
+        if f.kind == "ref" and f.ref == "people" and isinstance(v, str):
+            return project.person_name(v)
+        if f.kind == "object" and isinstance(v, dict):
+            return public_people(project, f.fields, v)
+        if f.kind == "list" and f.item is not None and isinstance(v, list):
+            return [value(f.item, x) for x in v]
+        return v
+    return {k: value(by_name[k], v) if k in by_name else v for k, v in data.items()}
+
+
 def catalog_entry(project: Project, item: Item) -> dict:
     """One object of catalog.json: our own flat fields plus the schema.org view."""
     m = item.meta
-    entry = {"id": item.id, "type": item.type.name, "title": item.title, "url": item.url,
+    entry = {"id": item.id, "type": item.type.name, "type_label": labels.type_label(project.site, item.type),
+             "title": item.title, "url": item.url,
              "source": item.rel, "description": m.get("description")}
     for key in ("date", "updated", "year", "start", "end", "effective", "review_due"):
         if m.get(key) is not None:
             entry[key] = _iso(m[key])
     meta = {k: v for k, v in m.items() if k not in entry and k not in ("title", "description")}
-    if "authors" in meta:
-        meta["authors"] = [project.person_name(p) for p in meta["authors"]]
-    if item.type.name == "plan":
-        from imc.site.yearcycle import public_meta
-        meta = public_meta(project, item, meta)
+    meta = public_people(project, item.type.fields, meta)
     entry["metadata"] = json.loads(json.dumps(meta, default=_iso, ensure_ascii=False))
     entry["attachments"] = [{k: a[k] for k in ("title", "file", "url", "ext", "size") if a.get(k)}
                             for a in attachment_list(project, item)]
@@ -134,8 +147,12 @@ def registry_entries(project: Project) -> list[dict]:
     out = []
     for name, kind in (("organisations", "organisation"), ("platforms", "platform"), ("structure", "body")):
         for oid, row in project.registries.get(name, {}).items():
+            row = public_people(project, model.REGISTRIES[name].fields, row)
             page = {"organisation": None, "platform": f"o-nas/ploshchadki/#{oid}",
                     "body": f"o-nas/struktura/#{oid}"}[kind]
+            if kind == "body":  # its own page, when one is written (docs/struktura/)
+                own = next((i for i in project.of_type("body") if i.meta.get("structure") == oid), None)
+                page = own.url if own is not None else page
             out.append({"id": oid, "type": kind, "title": row.get("title") or row.get("name"),
                         "url": page, "metadata": json.loads(json.dumps(row, default=_iso, ensure_ascii=False))})
     return out
@@ -251,9 +268,10 @@ def rmo_events(project: Project, item: Item) -> list[Event]:
     out = []
     for n, mt in enumerate(item.meta.get("meetings") or [], start=1):
         form = project.vocab_title("meeting_forms", mt["form"])
-        out.append(_event(f"rmo-{item.id}-{n}@{host}", f"{item.title}: {mt['topic']}", mt["date"], None,
-                          mt.get("time"), _place(project, mt), _abs(project, f"{item.url}#z-{n}"),
-                          f"Форма: {form}."))
+        who = f"Заседание {labels.rmo(project.site).short}" if item.type is model.RMO else f"Заседание: {item.title}"
+        out.append(_event(f"{item.type.name}-{item.id}-{n}@{host}", f"{item.title}: {mt['topic']}", mt["date"],
+                          None, mt.get("time"), _place(project, mt), _abs(project, f"{item.url}#z-{n}"),
+                          f"{who}. Форма: {form}."))
     return out
 
 
@@ -267,8 +285,8 @@ def event_event(project: Project, item: Item) -> Event:
 def ics_files(project: Project) -> dict[str, bytes]:
     """site path -> iCalendar bytes: one per РМО, one per event, one for everything."""
     files: dict[str, bytes] = {}
-    everything = _calendar(f"{project.site.get('name', 'ИМЦ')}: события и заседания РМО")
-    for item in project.of_type("rmo"):
+    everything = _calendar(f"{project.site.get('name', 'ИМЦ')}: события и заседания {labels.rmo(project.site).short}")
+    for item in project.of_type("rmo") + project.of_type("body"):
         cal = _calendar(item.title)
         for ev in rmo_events(project, item):
             cal.add_component(ev)

@@ -5,7 +5,7 @@ import json
 import re
 from collections import Counter
 
-from imc.content import model
+from imc.content import labels, model
 from imc.content.project import Project
 from imc.core.text import plural
 from imc.site.render import rel, url_of_src
@@ -14,8 +14,13 @@ from markupsafe import escape
 # ------------------------------------------------------------------ structure diagram
 
 
-def _body_href(page_url: str, bid: str, body: dict) -> str:
-    """A body's own page when data/structure.yml names one; otherwise its description below."""
+def _body_href(page_url: str, bid: str, body: dict, project: Project | None = None) -> str:
+    """A body's own page (docs/struktura/, or the page data/structure.yml names); otherwise its
+    description below."""
+    from imc.site.bodies import body_page
+    own = body_page(project, bid) if project is not None else None
+    if own is not None:
+        return rel(page_url, own.url)
     page = body.get("page")
     if page and page.endswith(".md"):
         return rel(page_url, url_of_src(page))
@@ -38,7 +43,7 @@ def structure_tree(project: Project, page_url: str) -> str:
     def node(bid: str, seen: frozenset) -> str:
         b = bodies[bid]
         kind = project.vocab_title("body_kinds", b["kind"])
-        box = (f'<a class="imc-tree__box imc-tree__box--{escape(b["kind"])}" href="{_body_href(page_url, bid, b)}">'
+        box = (f'<a class="imc-tree__box imc-tree__box--{escape(b["kind"])}" href="{_body_href(page_url, bid, b, project)}">'
                f'<span class="imc-tree__title">{escape(b["title"])}</span>'
                f'<span class="imc-tree__kind">{escape(kind)}</span></a>')
         kids = [node(c, seen | {bid}) for c in children.get(bid, []) if c not in seen]
@@ -55,12 +60,14 @@ def structure_tree(project: Project, page_url: str) -> str:
 
 
 def structure_html(project: Project, page_url: str) -> str:
+    from imc.site.bodies import body_page
     bodies = project.registries.get("structure", {})
     out = [structure_tree(project, page_url)]
     for bid, b in bodies.items():
         leader = project.person_name(b["leader"]) if b.get("leader") else ""
         parent = bodies.get(b.get("parent") or "", {}).get("title")
-        link = f' · <a href="{_body_href(page_url, bid, b)}">Страница</a>' if b.get("page") else ""
+        link = f' · <a href="{_body_href(page_url, bid, b, project)}">Страница</a>' \
+            if b.get("page") or body_page(project, bid) else ""
         out.append(f'<section class="imc-body" id="{escape(bid)}"><h2>{escape(b["title"])}</h2>'
                    f'<p class="imc-entry__meta">{escape(project.vocab_title("body_kinds", b["kind"]))}'
                    + (f" · входит в: {escape(parent)}" if parent else "")
@@ -68,7 +75,7 @@ def structure_html(project: Project, page_url: str) -> str:
                    + (f"<p>{escape(b['description'])}</p>" if b.get("description") else "") + "</section>")
     rmo = project.of_type("rmo")
     if rmo:
-        out.append('<h2 id="rmo-list">Районные методические объединения</h2><ul>' + "".join(
+        out.append(f'<h2 id="rmo-list">{escape(labels.rmo(project.site).plural)}</h2><ul>' + "".join(
             f'<li><a href="{rel(page_url, r.url)}">{escape(r.title)}</a> — руководитель '
             f'{escape(project.person_name(r.meta["leader"]))}</li>' for r in sorted(rmo, key=lambda r: r.title))
             + "</ul>")
@@ -175,15 +182,19 @@ def fields_html(project: Project, page_url: str) -> str:
            "проверяет <code>imc check</code>, по ним же строятся заготовки <code>imc new</code> и форма редактора.</p>"]
     for t in model.TYPES.values():
         where = f"docs/{t.folder}/" if t.folder else "docs/"
-        out.append(f'<h2 id="{t.name}">{escape(t.label)} <small>({t.name}, папка {where})</small></h2>')
+        out.append(f'<h2 id="{t.name}">{escape(labels.type_label(project.site, t))} <small>({t.name}, папка {where})</small></h2>')
         if t.sections:
             out.append("<p>Обязательные разделы текста: " + ", ".join(f"«{escape(s)}»" for s in t.sections) + ".</p>")
         out.append(f'<div class="imc-table-wrap" tabindex="0" role="region" aria-label="Поля: {escape(t.label)}">'
-                   f'<table>{head}<tbody>{"".join(_field_rows(t.fields))}</tbody></table></div>')
+                   f'<table>{head}<tbody>{labels.relabel(project.site, "".join(_field_rows(t.fields)))}'
+                   '</tbody></table></div>')
     for r in model.REGISTRIES.values():
         out.append(f'<h2 id="reestr-{r.name}">{escape(r.label)} <small>(data/{r.file})</small></h2>'
                    f'<div class="imc-table-wrap" tabindex="0" role="region" aria-label="Поля: {escape(r.label)}">'
                    f'<table>{head}<tbody>{"".join(_field_rows(r.fields))}</tbody></table></div>')
+    out.append('<h2 id="nastroyki">Настройки сайта <small>(data/site.yml)</small></h2>'
+               '<div class="imc-table-wrap" tabindex="0" role="region" aria-label="Поля: настройки сайта">'
+               f'<table>{head}<tbody>{"".join(_field_rows(model.SITE_FIELDS))}</tbody></table></div>')
     out.append('<h2 id="slovari">Словари (data/vocabularies.yml)</h2>')
     for name, label in model.VOCABULARIES.items():
         v = project.vocabularies.get(name)

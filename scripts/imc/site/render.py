@@ -16,7 +16,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import jinja2
-from imc.content import model
+from imc.content import labels, model
 from imc.content.catalog import PER_PAGE, CatalogPage, facet_counts, facet_defs, item_values, value_title
 from imc.content.kinds import KINDS
 from imc.content.project import Item, Project, attachment_list
@@ -112,7 +112,7 @@ def review_data(project: Project, review: dict | None) -> dict | None:
 
 def search_filters(project: Project, item: Item) -> list[tuple[str, str]]:
     """data-pagefind-filter pairs: the same facets as the catalogue, plus type."""
-    out = [("Тип", item.type.label)]
+    out = [("Тип", labels.type_label(project.site, item.type))]
     if item.type.catalogue:
         for facet in facet_defs(item.type):
             for v in item_values(project, item, facet):
@@ -368,7 +368,7 @@ def rmo_html(project: Project, item: Item, page_url: str) -> str:
     return template(project, "rmo.html").render(
         facts=facts, filters=search_filters(project, item), meetings=rows, school_year=m["school_year"],
         next={"date": ru_date(next_one["date"]), "n": next_one["n"], "topic": next_one["topic"]} if next_one else None,
-        ics=rel(page_url, f"{item.url}calendar.ics"), materials=materials)
+        ics=rel(page_url, f"{item.url}calendar.ics"), materials=materials, rmo_short=labels.rmo(project.site).short)
 
 
 def _meeting_attachments(project: Project, item: Item, mt: dict) -> list[dict]:
@@ -468,6 +468,8 @@ def events_index_html(project: Project, page_url: str) -> str:
         for mt in meetings(project, r):
             if not mt["past"]:
                 meets.append((mt["date"], f"{r.title}: {mt['topic']}", rel(page_url, f"{r.url}#z-{mt['n']}")))
+    from imc.site.bodies import upcoming
+    meets += [(d, t, rel(page_url, h)) for d, t, h, _ in upcoming(project)]
     meets.sort()
 
     def entry(e):
@@ -476,7 +478,8 @@ def events_index_html(project: Project, page_url: str) -> str:
                 "description": e.meta.get("description", "")}
     return template(project, "events_index.html").render(
         ics=rel(page_url, "sobytiya/calendar.ics"), upcoming=[entry(e) for e in up], past=[entry(e) for e in past],
-        meetings=[{"date": ru_date(d), "title": t, "href": h} for d, t, h in meets[:12]])
+        meetings=[{"date": ru_date(d), "title": t, "href": h} for d, t, h in meets[:12]],
+        rmo_short=labels.rmo(project.site).short)
 
 
 def news_index_html(project: Project, page_url: str) -> str:

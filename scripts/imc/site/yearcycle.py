@@ -502,17 +502,6 @@ def _coverage(year: str) -> str:
     return f"{a.isoformat()}/{b.isoformat()}"
 
 
-def public_meta(project: Project, item: Item, meta: dict) -> dict:
-    """catalog.json metadata of a plan: people by the name they may be shown with, not by code."""
-    if item.type.name != "plan":
-        return meta
-    sections = []
-    for sec in meta.get("sections") or []:
-        sections.append({**sec, "items": [{**it, "responsible": [project.person_name(p) for p in it["responsible"]]}
-                                          if it.get("responsible") else it for it in sec.get("items") or []]})
-    return {**meta, "sections": sections}
-
-
 def generated_csv(project: Project) -> dict[str, str]:
     """site path -> CSV text, for tables kept in YAML (a CSV table is published as it is)."""
     out = {}
