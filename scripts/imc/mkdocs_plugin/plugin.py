@@ -14,6 +14,7 @@ import threading
 from pathlib import Path
 
 from imc.check.load import Memo, load_project
+from imc.content import acts as acts_content
 from imc.content import model
 from imc.content.catalog import SECTION_PAGES, catalog_pages, data_files, page_fingerprints
 from imc.content.clauses import anchor_regulation, clause_links
@@ -23,7 +24,7 @@ from imc.core.orphans import swap_in
 from imc.core.problems import ERROR
 from imc.files import published
 from imc.mkdocs_plugin.config import ImcConfig
-from imc.site import editions, opendata, pages, render
+from imc.site import acts, editions, opendata, pages, render
 from imc.site.security import METRIKA_HOSTS, add_csp, sanitize
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
@@ -161,6 +162,8 @@ class ImcPlugin(BasePlugin[ImcConfig]):
             self._add(files, config, page.src, page.title, ("catalog", page), fps.get(page.src))
         for src, title in SECTION_PAGES.items():
             self._add(files, config, src, title, ("section", src))
+        for src, (title, _) in acts_content.pages(project).items():  # нормативная база, аттестация
+            self._add(files, config, src, title, ("acts", src))
         for item, _ in editions.compared(project):  # «Что изменилось» beside each new edition
             title = f"Что изменилось: {item.title}".replace('"', "'").replace("\\", "/")
             self._add(files, config, editions.page_src(item), title, ("editions", item.id))
@@ -242,10 +245,14 @@ class ImcPlugin(BasePlugin[ImcConfig]):
         elif kind == "news":
             before = render.news_meta_html(item)
             after = render.attachments_html(project, item, url)
+        elif kind == "act":
+            before = acts.act_html(project, item, url)
         if item is not None and item.type is not model.PAGE:
             after += render.json_ld(project, item)
         payload = self.generated.get(src)
         generated = self._generated_html(payload, url) if payload else ""
+        if src in acts.INDEXED:  # a section built from data/: found by search like a page
+            before, generated, payload = generated, "", None
         if payload or src == "index.md":
             # Listings are not indexed: search should land on the material itself.
             return html + generated
@@ -266,6 +273,8 @@ class ImcPlugin(BasePlugin[ImcConfig]):
             return render.catalog_html(project, value, url)
         if kind == "editions":
             return editions.editions_html(project, project.get("regulation", value), url)
+        if kind == "acts":
+            return acts.page_html(project, value, url)
         return {
             "rmo/index.md": render.rmo_index_html, "dokumenty/index.md": render.documents_index_html,
             "sobytiya/index.md": render.events_index_html, "novosti/index.md": render.news_index_html,
@@ -327,6 +336,8 @@ class ImcPlugin(BasePlugin[ImcConfig]):
                                             encoding="utf-8")
         (site / "feed.xml").write_text(opendata.atom(project), encoding="utf-8")
         (site / "rss.xml").write_text(opendata.rss(project), encoding="utf-8")
+        (site / acts_content.FEED).parent.mkdir(parents=True, exist_ok=True)
+        (site / acts_content.FEED).write_text(acts.atom(project), encoding="utf-8")
         for path, data in opendata.ics_files(project).items():
             target = site / path
             target.parent.mkdir(parents=True, exist_ok=True)
