@@ -10,6 +10,7 @@ import datetime as dt
 from imc.content import acts
 from imc.content.acts import Row
 from imc.content.project import Item, Project
+from imc.core.paths import page_url as page_of
 from imc.core.text import human_size, plural, ru_date
 from imc.site.render import rel, template, today
 from markupsafe import Markup, escape
@@ -18,6 +19,11 @@ VOCAB = {"level": "act_levels", "topics": "topics", "status": "act_statuses"}
 LEVEL_ORDER = ("federalnyy", "regionalnyy", "munitsipalnyy", "lokalnyy")
 # search pages that are built from data/ and still belong in the search (the section, not a list)
 INDEXED = {acts.ATTESTATION}
+
+
+def _page(slug: str, value: str) -> str:
+    """The address of a filter page of the registry."""
+    return page_of(acts.filter_page(slug, value))
 
 
 def requisites(project: Project, row: Row) -> str:
@@ -55,7 +61,7 @@ def _facets(project: Project, page_url: str, active: tuple[str, str] | None) -> 
                                                project.vocab_title(VOCAB[key], v)))
         out.append({"label": label, "open": True, "values": [
             {"title": project.vocab_title(VOCAB[key], v), "count": counts[v],
-             "href": rel(page_url, acts.filter_page(slug, v)),
+             "href": rel(page_url, _page(slug, v)),
              "current": active == (slug, v)} for v in values]})
     return out
 
@@ -76,7 +82,7 @@ def registry_html(project: Project, page_url: str, active: tuple[str, str] | Non
                        "rows": mine})
     return template(project, "acts.html").render(
         facets=_facets(project, page_url, active), groups=groups, current=current,
-        all_href=rel(page_url, acts.INDEX), feed_href=rel(page_url, acts.FEED),
+        all_href=rel(page_url, page_of(acts.INDEX)), feed_href=rel(page_url, acts.FEED),
         total_text="Актов: " + str(len(rows)),
         local_href=rel(page_url, "dokumenty/"),
     )
@@ -102,7 +108,7 @@ def act_html(project: Project, item: Item, page_url: str) -> str:
         ("Документ", requisites(project, row)),
         ("Кто издал", acts.issuer_name(project, m["issuer"], short=False)),
         ("Уровень", Markup('<a href="{}">{}</a>').format(
-            rel(page_url, acts.filter_page("uroven", row.level)), project.vocab_title("act_levels", row.level))),
+            rel(page_url, _page("uroven", row.level)), project.vocab_title("act_levels", row.level))),
     ]
     status = Markup('<span class="imc-badge imc-badge--{}">{}</span>').format(
         row.status, project.vocab_title("act_statuses", row.status))
@@ -114,7 +120,7 @@ def act_html(project: Project, item: Item, page_url: str) -> str:
     if m.get("effective"):
         facts.append(("Вступает в силу", ru_date(m["effective"])))
     facts.append(("Темы", Markup(", ").join(
-        Markup('<a href="{}">{}</a>').format(rel(page_url, acts.filter_page("tema", t)),
+        Markup('<a href="{}">{}</a>').format(rel(page_url, _page("tema", t)),
                                              project.vocab_title("topics", t)) for t in row.topics)))
     if m.get("source"):
         facts.append(("Официальная публикация", Markup('<a href="{}">{}</a>').format(m["source"], _host(m["source"]))))
@@ -130,7 +136,7 @@ def act_html(project: Project, item: Item, page_url: str) -> str:
         facts=facts, filters=filters,
         changes=[{"href": rel(page_url, r.url), "requisites": requisites(project, r), "title": r.title,
                   "status_title": project.vocab_title("act_statuses", r.status)} for r in changes],
-        registry_href=rel(page_url, acts.INDEX))
+        registry_href=rel(page_url, page_of(acts.INDEX)))
 
 
 def _row_of(project: Project, item: Item) -> Row:
@@ -200,7 +206,7 @@ def atom(project: Project) -> str:
     fg.id(_abs(project, acts.FEED))
     fg.title(f"{site.get('name', '')}: изменения в законодательстве")
     fg.link(href=_abs(project, acts.FEED), rel="self")
-    fg.link(href=_abs(project, acts.INDEX.replace("index.md", "")), rel="alternate")
+    fg.link(href=_abs(project, page_of(acts.INDEX)), rel="alternate")
     fg.subtitle("Новые нормативные акты в реестре и акты, которые изменены или утратили силу")
     fg.language("ru")
     fg.author(name=str(site.get("full_name") or site.get("name") or ""))
@@ -259,7 +265,7 @@ def attestation_html(project: Project, page_url: str) -> str:
         categories=by_part.get("kategoriya", []), steps=by_part.get("etap", []),
         windows=sorted(by_part.get("srok", []), key=lambda w: w.get("start") or dt.date.min),
         forms=by_part.get("forma", []), upcoming=[ev(e) for e in up], past=[ev(e) for e in past[:5]],
-        acts=governing, topic_href=rel(page_url, acts.filter_page("tema", acts.ATTESTATION_TOPIC)),
+        acts=governing, topic_href=rel(page_url, _page("tema", acts.ATTESTATION_TOPIC)),
         request_href=rel(page_url, "spravka/konsultatsiya/"),
         count_text=plural(len(governing), "акт", "акта", "актов"),
     )
