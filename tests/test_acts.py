@@ -158,6 +158,11 @@ def test_pages_built_and_linked(demo_site, project):
     assert 'aria-current="page"' in topic and "Сбросить фильтр «аттестация»" in topic
     status = (demo_site / "normativnaya-baza/f/status/utratil-silu/index.html").read_text(encoding="utf-8")
     assert set(re.findall(r'data-status="([a-z-]+)"', status)) == {"utratil-silu"}
+    # every level in one list, newest first
+    by_date = (demo_site / "normativnaya-baza/f/po-date/index.html").read_text(encoding="utf-8")
+    dates = re.findall(r'<time datetime="([0-9-]+)">', by_date)
+    assert len(dates) == len(rows) and dates == sorted(dates, reverse=True)
+    assert 'href="f/po-date/"' in html
 
 
 def test_act_page_card(demo_site):

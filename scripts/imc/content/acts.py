@@ -14,6 +14,7 @@ from imc.content.project import Item, Project
 
 FOLDER = "normativnaya-baza"
 INDEX = f"{FOLDER}/index.md"
+BY_DATE = f"{FOLDER}/f/po-date.md"  # every level in one list, newest first
 FEED = f"{FOLDER}/feed.xml"  # Atom: «Изменения в законодательстве»
 ATTESTATION = "attestatsiya/index.md"
 ATTESTATION_TOPIC = "attestatsiya"
@@ -75,7 +76,24 @@ def rows(project: Project) -> list[Row]:
                        order.get("date"), status, [], newer))
     out.sort(key=lambda r: (r.date or dt.date.min, r.item.id), reverse=True)
     project.__dict__["_act_rows"] = (len(project.items), out)
+    by_item, changed = {}, {}
+    for r in out:
+        by_item[id(r.item)] = r
+        if r.changed_by is not None:
+            changed.setdefault(id(r.changed_by), []).append(r)
+    project.__dict__["_act_index"] = (by_item, changed)
     return out
+
+
+def row_of(project: Project, item: Item) -> Row | None:
+    rows(project)
+    return project.__dict__["_act_index"][0].get(id(item))
+
+
+def changed_by(project: Project, item: Item) -> list[Row]:
+    """Acts that this act changed or repealed (newest first)."""
+    rows(project)
+    return list(project.__dict__["_act_index"][1].get(id(item), ()))
 
 
 def values(row: Row, key: str) -> list[str]:
@@ -90,6 +108,7 @@ def filter_page(slug: str, value: str) -> str:
 def pages(project: Project) -> dict[str, tuple[str, tuple[str, str] | None]]:
     """Generated pages: src -> (title, (filter slug, value) or None)."""
     out: dict[str, tuple[str, tuple[str, str] | None]] = {INDEX: ("Нормативная база", None),
+                                                        BY_DATE: ("Нормативная база: все акты по дате", None),
                                                         ATTESTATION: ("Аттестация педагогов", None)}
     for slug, (key, label) in FILTERS.items():
         vocab = {"level": "act_levels", "topics": "topics", "status": "act_statuses"}[key]

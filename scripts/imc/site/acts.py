@@ -66,8 +66,10 @@ def _facets(project: Project, page_url: str, active: tuple[str, str] | None) -> 
     return out
 
 
-def registry_html(project: Project, page_url: str, active: tuple[str, str] | None = None) -> str:
-    """The registry grouped by level (newest first in each), or one filter's acts."""
+def registry_html(project: Project, page_url: str, active: tuple[str, str] | None = None,
+                  by_date: bool = False) -> str:
+    """The registry grouped by level (newest first in each), one filter's acts, or every act
+    in one list by date."""
     rows = acts.rows(project)
     current = None
     if active:
@@ -75,7 +77,10 @@ def registry_html(project: Project, page_url: str, active: tuple[str, str] | Non
         rows = [r for r in rows if active[1] in acts.values(r, key)]
         current = project.vocab_title(VOCAB[key], active[1])
     groups = []
-    for level in sorted({r.level for r in rows}, key=lambda v: LEVEL_ORDER.index(v) if v in LEVEL_ORDER else 9):
+    if by_date:
+        groups.append({"id": "po-date", "title": "Все акты по дате", "rows": [_row_dict(project, r, page_url)
+                                                                              for r in rows]})
+    for level in [] if by_date else sorted({r.level for r in rows}, key=lambda v: LEVEL_ORDER.index(v) if v in LEVEL_ORDER else 9):
         mine = [_row_dict(project, r, page_url) for r in rows if r.level == level]
         title = project.vocab_title("act_levels", level)
         groups.append({"id": f"uroven-{level}", "title": title[:1].upper() + title[1:] + " уровень",
@@ -83,6 +88,7 @@ def registry_html(project: Project, page_url: str, active: tuple[str, str] | Non
     return template(project, "acts.html").render(
         facets=_facets(project, page_url, active), groups=groups, current=current,
         all_href=rel(page_url, page_of(acts.INDEX)), feed_href=rel(page_url, acts.FEED),
+        by_date_href=None if by_date else rel(page_url, page_of(acts.BY_DATE)),
         total_text="Актов: " + str(len(rows)),
         local_href=rel(page_url, "dokumenty/"),
     )
@@ -92,6 +98,8 @@ def page_html(project: Project, src: str, page_url: str) -> str:
     """A generated page of acts.pages(): the registry, a filter of it, or «Аттестация»."""
     if src == acts.ATTESTATION:
         return attestation_html(project, page_url)
+    if src == acts.BY_DATE:
+        return registry_html(project, page_url, by_date=True)
     _title, active = acts.pages(project)[src]
     return registry_html(project, page_url, active)
 
@@ -101,7 +109,7 @@ def page_html(project: Project, src: str, page_url: str) -> str:
 def act_html(project: Project, item: Item, page_url: str) -> str:
     from imc.site.render import search_filters
     m = item.meta
-    row = next((r for r in acts.rows(project) if r.item is item), None)
+    row = acts.row_of(project, item)
     if row is None:
         return ""
     facts: list[tuple[str, Markup | str]] = [
@@ -130,7 +138,7 @@ def act_html(project: Project, item: Item, page_url: str) -> str:
         full = project.docs_dir / src
         size = f" ({human_size(full.stat().st_size)})" if full.is_file() else ""
         facts.append(("Файл", Markup('<a href="{}" download>Текст документа</a>{}').format(rel(page_url, src), size)))
-    changes = [r for r in acts.rows(project) if r.changed_by is item]
+    changes = acts.changed_by(project, item)
     filters = search_filters(project, item)
     return template(project, "act-card.html").render(
         facts=facts, filters=filters,
@@ -140,7 +148,9 @@ def act_html(project: Project, item: Item, page_url: str) -> str:
 
 
 def _row_of(project: Project, item: Item) -> Row:
-    return next(r for r in acts.rows(project) if r.item is item)
+    row = acts.row_of(project, item)
+    assert row is not None, item.rel
+    return row
 
 
 def _host(url: str) -> str:
@@ -187,7 +197,7 @@ def schema_org(project: Project, item: Item, data: dict) -> dict:
                                      "name": project.vocab_title("act_statuses", row.status)} if force else None
     if m.get("source"):
         data["sameAs"] = m["source"]
-    changed = [r for r in acts.rows(project) if r.changed_by is item]
+    changed = acts.changed_by(project, item)
     if changed:  # schema.org names the link from the changing act to the changed ones
         from imc.site.opendata import _abs
         data["legislationChanges"] = [{"@id": _abs(project, r.url), "name": r.title} for r in changed]
