@@ -35,6 +35,9 @@ RMO = "docs/rmo/rmo-matematikov/index.md"
 REGULATION = "docs/dokumenty/polozhenie-o-konkurse.md"
 EVENT = "docs/sobytiya/seminar-fg-2025.md"
 NEWS = "docs/novosti/itogi-konkursa.md"
+ACT = "docs/normativnaya-baza/prikaz-196.md"
+ACT2 = "docs/normativnaya-baza/prikaz-196-kopiya.md"
+ATTESTATION = "data/attestation.yml"
 INDEX = "docs/index.md"
 PEOPLE = "data/people.yml"
 ORGS = "data/organisations.yml"
@@ -346,6 +349,20 @@ def W(path, line=None, col=None, field=None, msg=None, hint=None, code=None) -> 
 
 TITLE = "title: Читательский марафон в 5 классе"
 BODY_END = "Начните с коротких книг и еженедельных итогов."
+VALID_ACT = (
+    "---\ntitle: Об утверждении Порядка проведения аттестации педагогических работников\n"
+    "level: federalnyy\nkind: prikaz\nissuer: minprosveshcheniya\nnumber: \"196\"\ndate: 2023-03-24\n"
+    "status: deystvuet\ntopics: [attestatsiya]\nsource: http://publication.pravo.gov.ru/\n---\n\n"
+    "## Что это значит для учителя\n\nДействующий порядок аттестации.\n"
+)
+VALID_WINDOW = ("- id: priem\n  part: srok\n  title: Приём заявлений\n  start: 2026-09-01\n  end: 2026-10-15\n"
+                "- id: obrazets\n  part: forma\n  title: Образец заявления\n  url: https://example.org/obrazets\n")
+
+
+def act(old: str = "", new: str = "", rel: str = ACT) -> Setup:
+    """A valid act in the mini project, with one line changed."""
+    return write(rel, VALID_ACT.replace(old, new) if old else VALID_ACT)
+
 
 CASES: list[Case] = [
     # ---------------------------------------------------------------- 1. invalid YAML
@@ -1090,6 +1107,49 @@ CASES: list[Case] = [
          write("docs/praktiki/chitatelskiy-marafon.md",
                (MINI / PRACTICE).read_text(encoding="utf-8")),
          [E((PRACTICE, "docs/praktiki/chitatelskiy-marafon.md"), 1, 1, "", "уже занят")]),
+    # ---------------------------------------------------------------- нормативная база, аттестация
+    Case("act-valid", "9", act(), rc=0,
+         absent=[W(ACT, None, None, None, None)]),
+    Case("act-number-with-sign", "9", act('number: "196"', 'number: "№ 196"'),
+         [E(ACT, "number:", 9, "number", "со знаком №", "number: 196", "act-number")]),
+    Case("act-number-with-date", "9", act('number: "196"', 'number: 196 от 24.03.2023'),
+         [E(ACT, "number:", 9, "number", "не похож на номер акта", code="act-number")]),
+    Case("act-date-russian-format", "5", act("date: 2023-03-24", "date: 24.03.2023"),
+         [E(ACT, "date:", 7, "date")]),
+    Case("act-future-in-force", "9", act("date: 2023-03-24", "date: 2999-03-24"),
+         [E(ACT, "status:", 9, "status", "будущим числом (2999-03-24), а статус «действует»", code="act-future")]),
+    Case("act-changed-without-act", "9", act("status: deystvuet", "status: izmenen"),
+         [E(ACT, "status:", 9, "status", "не указано, каким актом", "changed_by", "act-changed-by")]),
+    Case("act-changed-by-unknown", "28",
+         act("status: deystvuet", "status: izmenen\nchanged_by: prikaz-569"),
+         [E(ACT, "changed_by:", 13, "changed_by", "«prikaz-569» нет в docs/normativnaya-baza/",
+            code="reference")]),
+    Case("act-duplicate", "9", chain(act(), act(rel=ACT2)),
+         # the second file in path order is the copy (the message names the first)
+         [E(ACT, "number:", 9, "number", "уже есть в реестре: " + ACT2, code="act-duplicate")],
+         absent=[E(ACT2, None, None, None, "уже есть в реестре")]),
+    Case("act-unknown-issuer", "28", act("issuer: minprosveshcheniya", "issuer: minprosvescheniya"),
+         [E(ACT, "issuer:", 9, "issuer", "нет в data/issuers.yml", "«minprosveshcheniya»", "reference")]),
+    Case("act-dead-internal-link", "22",
+         act("Действующий порядок аттестации.", "Заменил [прежний порядок](prikaz-276.md)."),
+         [E(ACT, "Заменил", 27, "", "несуществующий файл «prikaz-276.md»", code="link")]),
+    Case("act-without-comment-and-source", "9",
+         chain(act("source: http://publication.pravo.gov.ru/\n", ""),
+               replace(ACT, "## Что это значит для учителя", "## Комментарий")),
+         [W(ACT, "title:", None, "", "ни ссылки на официальную публикацию", code="act-source"),
+          W(ACT, None, None, "", "нет раздела «Что это значит для учителя»", code="act-comment")], rc=0),
+    Case("attestation-window-reversed", "9",
+         write(ATTESTATION, VALID_WINDOW.replace("end: 2026-10-15", "end: 2026-08-15")),
+         [E(ATTESTATION, "end: 2026-08-15", 8, "end", "заканчивается раньше, чем начинается",
+            code="attestation-dates")]),
+    Case("attestation-form-file-missing", "26",
+         write(ATTESTATION, VALID_WINDOW.replace("url: https://example.org/obrazets",
+                                                 "file: attestatsiya/obrazets.docx")),
+         [E(ATTESTATION, "file: attestatsiya", 9, "file", "файла «docs/attestatsiya/obrazets.docx» нет",
+            code="attestation-file")]),
+    Case("attestation-form-outside-docs", "26",
+         write(ATTESTATION, VALID_WINDOW.replace("url: https://example.org/obrazets", "file: ../data/people.yml")),
+         [E(ATTESTATION, "file: ../data", 9, "file", "выходит за папку docs/", code="attestation-file")]),
     Case("registry-not-a-list", "7",
          write(ORGS, "sosh-1: Средняя школа № 1\n"),
          [E(ORGS, 1, 1, "", "списком")]),

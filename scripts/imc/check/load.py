@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
 
-from imc.check import bodies, invisible
+from imc.check import acts, bodies, invisible
 from imc.check.fields import Checker, Ref, Vocabulary
 from imc.check.markdown_checks import anchors, check_body, find_hidden_names, headings, hidden_name_patterns
 from imc.check.secrets import secret_problems
@@ -826,6 +826,8 @@ def load_project(root: Path | str, memo: Memo | None = None) -> Project:
     found, data_files = yearcycle.check(project)  # plans and reports: terms, links, table numbers
     project.problems += found
     referenced |= data_files
+    project.problems += acts.problems(project)
+    referenced |= acts.referenced_files(project)
     for src in sorted(project.files):
         top = src.split("/")[0]
         if src not in referenced and (why := published.verdict(project.docs_dir, src)):

@@ -13,7 +13,7 @@ import math
 from collections import Counter
 from dataclasses import dataclass, field
 
-from imc.content import model
+from imc.content import acts, model
 from imc.content.project import Item, Project
 
 PER_PAGE = 30
@@ -174,8 +174,10 @@ def data_files(project: Project) -> list[str]:
     out += [f"{i.url}calendar.ics" for i in project.of_type("rmo") + project.of_type("body")]
     out += [f"{i.url}event.ics" for i in project.of_type("event")]
     out += [f"{i.url}plan.ics" for i in project.of_type("plan")]
+    out.append(acts.FEED)
     return out
 
 
 def generated_paths(project: Project) -> set[str]:
-    return {p.src for p in catalog_pages(project)} | set(SECTION_PAGES) | set(data_files(project))
+    return {p.src for p in catalog_pages(project)} | set(SECTION_PAGES) | set(data_files(project)) \
+        | set(acts.pages(project))

@@ -286,6 +286,8 @@ EVENT = ContentType(
             F("audience", "str", "Для кого", schema="audience"),
             F("registration", "url", "Регистрация"),
             RMO_REF,
+            L("topics", F("topic", "vocab", "Тема", vocab="topics"), "Темы",
+              help="По темам событие попадает в разделы сайта: «attestatsiya» — в раздел «Аттестация»."),
             F("results", "text", "Итоги", help="Заполняется после события."),
             ATTACHMENTS),
     body="## Программа\n\nTODO: программа события.\n",
@@ -398,8 +400,38 @@ BODY = ContentType(
     body="## Цели и задачи\n\nTODO: зачем создан совет (группа, центр) и чем занимается в этом году.\n",
 )
 
+ACT = ContentType(
+    name="act", label="Нормативный акт", plural="Нормативная база", folder="normativnaya-baza",
+    schema_type="Legislation",
+    fields=(replace(TITLE, help="Официальное название акта, как в документе, без вида, даты и номера: "
+                                "«Об образовании в Российской Федерации»."),
+            replace(DESCRIPTION, required=False),
+            F("level", "vocab", "Уровень", vocab="act_levels", required=True,
+              help="Федеральный, региональный, муниципальный или локальный."),
+            F("kind", "vocab", "Вид акта", vocab="act_kinds", required=True, schema="legislationType"),
+            F("issuer", "ref", "Кто издал", ref="issuers", required=True, schema="legislationPassedBy",
+              help="Код органа из data/issuers.yml."),
+            F("number", "str", "Номер", required=True, schema="legislationIdentifier",
+              help="Как в документе, без знака №: 273-ФЗ, 196, 232/551, Р-145."),
+            F("date", "date", "Дата принятия", required=True, schema="legislationDate",
+              help="Дата подписания, ГГГГ-ММ-ДД."),
+            F("status", "vocab", "Статус", vocab="act_statuses", required=True,
+              schema="legislationLegalForce"),
+            F("changed_by", "ref", "Изменён или отменён актом", ref="act",
+              help="Код акта, который внёс изменения или отменил этот (для статусов «изменён» и «утратил силу»)."),
+            F("effective", "date", "Вступает в силу", schema="legislationDateVersion"),
+            L("topics", F("topic", "vocab", "Тема", vocab="topics"), "Темы", required=True, min=1,
+              schema="keywords", help="По темам акт попадает в разделы сайта (например, «аттестация»)."),
+            F("source", "url", "Официальная публикация",
+              help="Адрес на официальном портале правовой информации или на сайте органа, издавшего акт."),
+            F("file", "file", "Файл документа", help="Копия документа рядом с .md, если нет ссылки."),
+            UPDATED),
+    sections=("Что это значит для учителя",),
+    body="## Что это значит для учителя\n\nTODO: коротко и без канцелярита: что меняется в работе педагога.\n",
+)
+
 TYPES: dict[str, ContentType] = {t.name: t for t in (PRACTICE, PRODUCT, RMO, REGULATION, EVENT, NEWS, PAGE,
-                                                     PLAN, REPORT, BODY)}
+                                                     PLAN, REPORT, BODY, ACT)}
 BY_FOLDER: dict[str, ContentType] = {t.folder: t for t in TYPES.values() if t.folder}
 
 # ---------------------------------------------------------------- registries (data/)
@@ -445,6 +477,24 @@ REGISTRIES: dict[str, Registry] = {r.name: r for r in (
         F("max", "int", "Максимальный балл", required=True, min=1, max=100),
         F("description", "text", "Что оценивается"),
     )),
+    Registry("issuers", "Органы, издающие акты", "issuers.yml", (
+        ID, F("name", "str", "Полное название", required=True),
+        F("short_name", "str", "Краткое название", required=True),
+        F("level", "vocab", "Уровень", vocab="act_levels", required=True),
+        F("site", "url", "Официальный сайт"),
+    )),
+    Registry("attestation", "Аттестация педагогов", "attestation.yml", (
+        ID, F("part", "vocab", "Часть раздела", vocab="attestation_parts", required=True),
+        F("title", "str", "Название", required=True),
+        F("description", "text", "Описание"),
+        L("requirements", F("requirement", "str", "Требование"), "Требования",
+          help="Для категории: что нужно подтвердить."),
+        F("start", "date", "Начало приёма (срока)"),
+        F("end", "date", "Окончание приёма (срока)"),
+        F("file", "str", "Файл для скачивания",
+          help="Путь от папки docs/, например attestatsiya/obrazets-zayavleniya.docx."),
+        F("url", "url", "Ссылка"),
+    )),
 )}
 
 # Site settings: one object, not a list.
@@ -482,6 +532,9 @@ VOCABULARIES: dict[str, str] = {
     "plan_statuses": "Статусы планов", "plan_item_statuses": "Отметки о выполнении",
     "report_kinds": "Виды справок",
     "decision_statuses": "Исполнение решений",
+    "act_levels": "Уровни нормативных актов", "act_kinds": "Виды нормативных актов",
+    "act_statuses": "Статусы нормативных актов", "topics": "Темы",
+    "attestation_parts": "Части раздела «Аттестация»",
 }
 
 # Attachments: what may be attached, how large, what its first bytes must be.

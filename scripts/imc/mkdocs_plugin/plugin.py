@@ -12,6 +12,7 @@ import threading
 from pathlib import Path
 
 from imc.check.load import Memo, load_project
+from imc.content import acts as acts_content
 from imc.content import labels
 from imc.content.catalog import SECTION_PAGES, catalog_pages, data_files, page_fingerprints
 from imc.content.project import Project
@@ -133,6 +134,8 @@ class ImcPlugin(BasePlugin[ImcConfig]):
             self._add(files, config, page.src, page.title, ("catalog", page), fps.get(page.src))
         for src, title in SECTION_PAGES.items():
             self._add(files, config, src, labels.relabel(project.site, title), ("section", src))
+        for src, (title, _) in acts_content.pages(project).items():  # нормативная база, аттестация
+            self._add(files, config, src, title, ("acts", src))
         for item, _ in editions.compared(project):  # «Что изменилось» beside each new edition
             title = f"Что изменилось: {item.title}".replace('"', "'").replace("\\", "/")
             self._add(files, config, editions.page_src(item), title, ("editions", item.id))

@@ -11,11 +11,12 @@ import json
 import os
 import re
 
+from imc.content import acts as acts_content
 from imc.content import labels, model
 from imc.content.clauses import anchor_regulation, clause_links
 from imc.content.project import Project, attachment_list
 from imc.files import published
-from imc.site import bodies, editions, opendata, pages, render, yearcycle
+from imc.site import acts, bodies, editions, opendata, pages, render, yearcycle
 from imc.site.security import METRIKA_HOSTS, add_csp, sanitize
 
 METRIKA_SCRIPT = "assets/imc-metrika.js"  # in the engine's package; the same path in the built site
@@ -127,7 +128,7 @@ def _news(project, item, url):
 # What goes before and after the text of each type's page: (project, item, page url) → (before, after).
 AROUND = {"practice": _material, "product": _material, "rmo": _rmo, "regulation": _regulation,
           "event": _event, "news": _news, "plan": _plan, "report": _report,
-          "body": bodies.body_html}
+          "body": bodies.body_html, "act": lambda project, item, url: (acts.act_html(project, item, url), "")}
 
 # Pages the build adds to a section, by their source path.
 SECTION_HTML = {
@@ -149,6 +150,8 @@ def generated_html(project: Project, payload: tuple[str, object], url: str) -> s
         return render.catalog_html(project, value, url)
     if kind == "editions":
         return editions.editions_html(project, project.get("regulation", value), url)
+    if kind == "acts":
+        return acts.page_html(project, value, url)
     return SECTION_HTML[value](project, url)
 
 
@@ -167,6 +170,8 @@ def page_html(project: Project, src: str, url: str, content: str, title,
         before, after = AROUND[item.type.name](project, item, url)
     if item is not None and item.type is not model.PAGE:
         after += render.json_ld(project, item)
+    if payload and src in acts.INDEXED:  # a section built from data/: found by search like a page
+        before, payload = generated_html(project, payload, url), None
     if payload or src == "index.md":
         # Listings are not indexed: search should land on the material itself.
         return content + (generated_html(project, payload, url) if payload else ""), False
@@ -193,6 +198,7 @@ def open_data_files(project: Project) -> dict[str, bytes]:
         "synonyms.json": json.dumps(opendata.synonyms(project), ensure_ascii=False).encode(),
         "feed.xml": opendata.atom(project).encode(),
         "rss.xml": opendata.rss(project).encode(),
+        acts_content.FEED: acts.atom(project).encode(),
     }
     files.update(opendata.ics_files(project))
     files.update({path: text.encode() for path, text in yearcycle.generated_csv(project).items()})  # YAML tables

@@ -82,6 +82,9 @@ def schema_org(project: Project, item: Item) -> dict:
     if item.type.name == "regulation":
         data["legislationType"] = "Положение"
         data["legislationJurisdiction"] = project.site.get("municipality")
+    if item.type.name == "act":
+        from imc.site import acts
+        data = acts.schema_org(project, item, data)
     files = attachment_list(project, item)
     if files:
         data["associatedMedia"] = [

@@ -126,7 +126,8 @@ def search_filters(project: Project, item: Item) -> list[tuple[str, str]]:
         year = (m.get("date") or m.get("start") or (m.get("order") or {}).get("date"))
         if year:
             out.append(("Год", str(year.year)))
-    return out
+    from imc.site import acts  # acts, положения and events with topics: level, status, topic
+    return out + acts.search_filters(project, item)
 
 
 def file_anchor(item: Item, file: str) -> str:
