@@ -23,7 +23,7 @@ from imc.core.orphans import swap_in
 from imc.core.problems import ERROR
 from imc.files import published
 from imc.mkdocs_plugin.config import ImcConfig
-from imc.site import editions, opendata, pages, render
+from imc.site import editions, opendata, pages, render, shelf
 from imc.site.security import METRIKA_HOSTS, add_csp, sanitize
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
@@ -239,6 +239,11 @@ class ImcPlugin(BasePlugin[ImcConfig]):
         elif kind == "event":
             before, results = render.event_html(project, item, url)
             after = results + render.attachments_html(project, item, url)
+        elif kind == "course":
+            before = shelf.course_html(project, item, url)
+            after = render.attachments_html(project, item, url)
+        elif kind == "book":
+            before, after = shelf.book_html(project, item, url), shelf.book_after_html(project, item)
         elif kind == "news":
             before = render.news_meta_html(item)
             after = render.attachments_html(project, item, url)
@@ -263,7 +268,7 @@ class ImcPlugin(BasePlugin[ImcConfig]):
         kind, value = payload
         project = self.project
         if kind == "catalog":
-            return render.catalog_html(project, value, url)
+            return shelf.catalog_intro(project, value, url) + render.catalog_html(project, value, url)
         if kind == "editions":
             return editions.editions_html(project, project.get("regulation", value), url)
         return {
@@ -272,6 +277,7 @@ class ImcPlugin(BasePlugin[ImcConfig]):
             "o-nas/struktura.md": pages.structure_html, "o-nas/ploshchadki.md": pages.platforms_html,
             "o-nas/statistika.md": pages.stats_html, "spravka/polya.md": pages.fields_html,
             "poisk.md": pages.search_html,
+            "kursy/arkhiv.md": shelf.archive_html, "knigi/novinki.md": shelf.novinki_html,
         }[value](project, url)
 
     def on_env(self, env, config, files):

@@ -82,6 +82,9 @@ def schema_org(project: Project, item: Item) -> dict:
     if item.type.name == "regulation":
         data["legislationType"] = "Положение"
         data["legislationJurisdiction"] = project.site.get("municipality")
+    if item.type.name in ("course", "book"):
+        from imc.site import shelf
+        shelf.schema_org(project, item, data)
     files = attachment_list(project, item)
     if files:
         data["associatedMedia"] = [
@@ -273,6 +276,8 @@ def ics_files(project: Project) -> dict[str, bytes]:
         cal.add_component(ev)
         everything.add_component(ev)
         files[f"{item.url}event.ics"] = cal.to_ical()
+    from imc.site import shelf
+    shelf.add_course_events(project, everything, files)
     files["sobytiya/calendar.ics"] = everything.to_ical()
     return files
 
