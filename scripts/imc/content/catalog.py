@@ -77,8 +77,8 @@ def value_title(project: Project, facet: Facet, value: str) -> str:
 
 
 def sort_items(items: list[Item]) -> list[Item]:
-    # a course is placed by its start (its `date`, when it was announced, is optional)
-    return sorted(items, key=lambda i: (str(i.meta.get("date") or i.meta.get("start") or ""), i.id), reverse=True)
+    # a course is placed by its start, not by when it was announced
+    return sorted(items, key=lambda i: (str(i.meta.get("start") or i.meta.get("date") or ""), i.id), reverse=True)
 
 
 def _paginate(src_base: str, first_src: str, title: str, ctype, items, facet=None, value=None,

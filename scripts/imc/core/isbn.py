@@ -40,6 +40,9 @@ def parse(value: str) -> Isbn | IsbnError:
     if "X" in digits[:-1] or (len(digits) == 13 and "X" in digits):
         return IsbnError(f"в ISBN «{value}» буква X не на своём месте",
                          "X бывает только последним знаком десятизначного ISBN")
+    if len(digits) == 13 and not digits.startswith(("978", "979")):
+        return IsbnError(f"ISBN «{value}» начинается не с 978 или 979",
+                         "тринадцатизначный ISBN начинается с 978 (российские книги — 978-5-…)")
     try:
         _isbn.validate(digits)
     except InvalidChecksum:

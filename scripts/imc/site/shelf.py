@@ -144,7 +144,9 @@ def book_html(project: Project, item: Item, page_url: str) -> str:
     facts = [
         ("Вид", escape(project.vocab_title("book_kinds", m["kind"])) if m.get("kind") else ""),
         ("Авторы" if len(m.get("authors") or []) > 1 else "Автор", escape(authors)),
-        ("Издание", escape(", ".join(x for x in (m.get("place"), imprint) if x))),
+        ("Сведения к заглавию", escape(m.get("subtitle") or "")),
+        ("Издание", escape(" — ".join(x for x in (m.get("edition"), ", ".join(y for y in (m.get("place"), imprint) if y))
+                                      if x))),
         ("Объём", escape(f"{m['pages']}\u00a0с.") if m.get("pages") else ""),
         ("ISBN", escape(isbn)),
         ("Предметы", escape(_titles(project, "subjects", m.get("subjects")))),
@@ -255,8 +257,8 @@ def novinki_html(project: Project, page_url: str) -> str:
         out.append(f'<h2 id="m-{month}">{escape(shelf.month_title(month).capitalize())}</h2>')
         by_subject: dict[str, list[Item]] = {}
         for b in group:
-            for s in b.meta.get("subjects") or ["_"]:
-                by_subject.setdefault(s, []).append(b)
+            # under its first subject: a book for three subjects is listed once
+            by_subject.setdefault((b.meta.get("subjects") or ["_"])[0], []).append(b)
         for sid in sorted(by_subject, key=lambda s: (s == "_", project.vocab_title("subjects", s))):
             title = "Общая педагогика и методика" if sid == "_" else project.vocab_title("subjects", sid)
             out.append(f'<h3 id="m-{month}-{escape(sid.strip("_") or "obshchee")}">{escape(title)}</h3><ul class="imc-list">')
