@@ -289,7 +289,7 @@ COURSE = ContentType(
             F("start", "date", "Начало", required=True, schema="startDate"),
             F("end", "date", "Окончание", required=True, schema="endDate"),
             F("place", "str", "Где проходят занятия", help="Адрес, аудитория или платформа."),
-            SUBJECTS, replace(LEVELS, required=False, min=None),
+            SUBJECTS, replace(LEVELS, required=False, min=None), DIRECTIONS,
             L("positions", F("position", "vocab", "Должность", vocab="positions"), "Для кого (должности)",
               schema="audience", facet="dolzhnost"),
             F("cost", "vocab", "Оплата", vocab="course_costs", required=True, facet="oplata",
