@@ -95,7 +95,8 @@ def test_ics_files_parse(demo_site, project):
         assert len(events) == len(rmo.meta["meetings"])
         assert all(str(e["SUMMARY"]).startswith(rmo.title) for e in events)
     everything = Calendar.from_ical((demo_site / "sobytiya" / "calendar.ics").read_bytes())
-    total = sum(len(r.meta["meetings"]) for r in project.of_type("rmo")) + len(project.of_type("event"))
+    total = sum(len(r.meta["meetings"]) for r in project.of_type("rmo")) + len(project.of_type("event")) \
+        + len(project.of_type("course"))  # the dates of courses too
     assert len(everything.walk("VEVENT")) == total
 
 

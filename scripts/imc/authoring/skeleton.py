@@ -54,7 +54,7 @@ def _value_line(project: Project, f: model.Field, given: dict, indent: str = "")
     if f.kind == "time":
         return [f"{name} \"15:00\""]
     if f.kind == "int":
-        return [f"{name} {f.min or 0}{todo}"]
+        return [f"{name} {f.example if isinstance(f.example, int) else f.min or 0}{todo}"]  # hours: 36, not 0
     if f.kind == "vocab":
         entries = project.vocabularies.get(f.vocab)
         first = entries.entries[0]["id"] if entries and entries.entries else "TODO"

@@ -12,7 +12,7 @@ from imc.core.text import ru_date
 MIN_HOURS = 16  # the least a programme of повышение квалификации may have (приказ Минобрнауки № 499, п. 12)
 
 
-def _problem(item: Item, path: tuple, message: str, hint: str, code: str, severity: str = ERROR) -> Problem:
+def _problem(item: Item, path: tuple, message: str, hint: str, *, code: str, severity: str = ERROR) -> Problem:
     line, col = item.where(path)
     dotted = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")
     return Problem(item.rel, line, col, message, hint, dotted, severity, code)
@@ -32,24 +32,24 @@ def course_problems(item: Item) -> list[Problem]:
     if start and end and end < start:
         out.append(_problem(item, ("end",), f"курс заканчивается ({ru_date(end)}) раньше, чем начинается "
                             f"({ru_date(start)})", "проверьте даты start и end: окончание — не раньше начала",
-                            "course-dates"))
+                            code="course-dates"))
     if m.get("hours") == 0:
         out.append(_problem(item, ("hours",), "у курса 0 часов",
                             "укажите объём программы в часах, как в ней написано (например, 36 или 72)",
-                            "course-hours"))
+                            code="course-hours"))
     elif isinstance(m.get("hours"), int) and m["hours"] < MIN_HOURS and m.get("document") == "udostoverenie":
         out.append(_problem(item, ("hours",), f"удостоверение о повышении квалификации выдают за программу "
                             f"не меньше {MIN_HOURS} часов, а здесь {m['hours']}",
                             "проверьте часы или документ (за короткий семинар — сертификат участника)",
-                            "course-hours", WARNING))
+                            code="course-hours", severity=WARNING))
     if deadline and start and deadline > start:
         out.append(_problem(item, ("registration_deadline",),
                             f"запись заканчивается ({ru_date(deadline)}) позже начала курса ({ru_date(start)})",
                             "срок записи — не позже дня начала: поправьте registration_deadline или start",
-                            "course-registration"))
+                            code="course-registration"))
     if m.get("cost") == "platno" and not m.get("price"):
         out.append(_problem(item, ("cost",), "платный курс без стоимости",
-                            "укажите price — стоимость в рублях", "course-price", WARNING))
+                            "укажите price — стоимость в рублях", code="course-price", severity=WARNING))
     return out
 
 
@@ -58,16 +58,16 @@ def book_problems(item: Item) -> list[Problem]:
     if m.get("isbn"):
         found = parse(m["isbn"])
         if isinstance(found, IsbnError):
-            out.append(_problem(item, ("isbn",), found.message, found.hint, "isbn"))
+            out.append(_problem(item, ("isbn",), found.message, found.hint, code="isbn"))
     for i, name in enumerate(m.get("authors") or []):
         if split_name(name) is None:
             out.append(_problem(item, ("authors", i), f"«{name}» не похоже на «Фамилия И. О.»",
                                 "запишите автора как на титуле: Иванова М. П. (по этой записи строится "
-                                "библиографическая ссылка)", "book-author", WARNING))
+                                "библиографическая ссылка)", code="book-author", severity=WARNING))
     if not m.get("library") and not m.get("url"):
         out.append(_problem(item, ("title",), "не сказано, где взять книгу",
                             "заполните library (где она в библиотеке ИМЦ) или url (электронная версия)",
-                            "book-where", WARNING))
+                            code="book-where", severity=WARNING))
     return out
 
 
@@ -80,7 +80,7 @@ def project_problems(project: Project) -> list[Problem]:
             continue
         if found.isbn13 in seen:
             out.append(_problem(item, ("isbn",), f"книга с ISBN {found.hyphenated} уже описана в {seen[found.isbn13]}",
-                                "оставьте одно описание (а второе удалите) или исправьте ISBN", "isbn-duplicate"))
+                                "оставьте одно описание (а второе удалите) или исправьте ISBN", code="isbn-duplicate"))
         else:
             seen[found.isbn13] = item.rel
     return out

@@ -282,7 +282,7 @@ COURSE = ContentType(
     fields=(TITLE, DESCRIPTION,
             F("provider", "ref", "Кто проводит", ref="organisations", required=True, schema="provider",
               help="Код организации ДПО (или другой) из data/organisations.yml."),
-            F("hours", "int", "Объём, часов", required=True, min=0, max=2000, schema="timeRequired",
+            F("hours", "int", "Объём, часов", required=True, min=0, max=2000, schema="timeRequired", example=36,
               help="Как в программе; у курса повышения квалификации — не меньше 16 часов."),
             F("format", "vocab", "Формат", vocab="course_formats", required=True, schema="courseMode",
               facet="format"),
