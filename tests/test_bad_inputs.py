@@ -42,8 +42,53 @@ INDEX = "docs/index.md"
 PEOPLE = "data/people.yml"
 ORGS = "data/organisations.yml"
 
+COURSE = "docs/kursy/kurs.md"
+BOOK = "docs/knigi/kniga.md"
 HIDDEN_NAME = "Сидорова Елена Викторовна"  # consent: false in data/people.yml
 
+VALID_COURSE = """---
+title: Подготовка экспертов ОГЭ по математике
+description: Курс для учителей математики — критерии оценивания развёрнутых ответов.
+provider: sosh-1
+start: 2026-12-07
+end: 2026-12-18
+hours: 36
+format: smeshanno
+subjects: [matematika]
+levels: [ООО]
+positions: [uchitel]
+cost: byudzhet
+document: udostoverenie
+registration: https://example.org/zapis/
+participants_count: 12
+place: СШ № 1, актовый зал
+price: 0
+date: 2026-11-02
+updated: 2026-11-03
+attachments: []
+directions: [funktsionalnaya-gramotnost]
+registration_deadline: 2026-12-01
+---
+Программа курса.
+"""
+VALID_BOOK = """---
+title: Читаем с увлечением
+subtitle: методическое пособие
+description: Как устроить читательский марафон в 5–7 классах.
+kind: metodicheskoe
+authors: [Лебедева Н. А.]
+isbn: 978-5-6049830-1-0
+place: Заречный
+publisher: ИМЦ Заречного округа
+year: 2026
+pages: 96
+book_format: pechatnoe
+subjects: [literatura]
+levels: [ООО]
+library: абонемент ИМЦ, 5 экземпляров
+date: 2026-11-10
+---
+"""
 VALID_NEWS = (
     "---\ntitle: Новость\ndescription: Короткая новость для проверки имён файлов.\n"
     "date: 2025-04-02\n---\nТекст новости.\n"
@@ -1153,6 +1198,41 @@ CASES: list[Case] = [
     Case("registry-not-a-list", "7",
          write(ORGS, "sosh-1: Средняя школа № 1\n"),
          [E(ORGS, 1, 1, "", "списком")]),
+    # ---------------------------------------------------------------- courses and books
+    Case("course-valid", "9", write(COURSE, VALID_COURSE), rc=0),
+    Case("course-ends-before-start", "9",
+         write(COURSE, VALID_COURSE.replace("end: 2026-12-18", "end: 2026-12-01")),
+         [E(COURSE, "end: 2026-12-01", 6, "end", "раньше, чем начинается", "start и end",
+            code="course-dates")]),
+    Case("course-zero-hours", "9",
+         write(COURSE, VALID_COURSE.replace("hours: 36", "hours: 0")),
+         [E(COURSE, "hours: 0", 8, "hours", "у курса 0 часов", "объём программы", code="course-hours")]),
+    Case("course-deadline-after-start", "9",
+         write(COURSE, VALID_COURSE.replace("registration_deadline: 2026-12-01",
+                                            "registration_deadline: 2026-12-09")),
+         [E(COURSE, "registration_deadline:", 24, "registration_deadline",
+            "позже начала курса", "не позже дня начала", code="course-registration")]),
+    Case("course-unknown-format", "9",
+         write(COURSE, VALID_COURSE.replace("format: smeshanno", "format: заочно")),
+         [E(COURSE, "format:", 9, "format", "нет в словаре")]),
+    Case("book-valid", "9", write(BOOK, VALID_BOOK), rc=0),
+    Case("book-isbn-checksum", "9",
+         write(BOOK, VALID_BOOK.replace("isbn: 978-5-6049830-1-0", "isbn: 978-5-6049830-1-9")),
+         [E(BOOK, "isbn:", 7, "isbn", "не сходится контрольная цифра (последняя): для этих цифр она должна быть 0",
+            "сверьте номер с оборотом титула", code="isbn")]),
+    Case("book-isbn-length", "9",
+         write(BOOK, VALID_BOOK.replace("isbn: 978-5-6049830-1-0", "isbn: 978-5-6049830-1")),
+         [E(BOOK, "isbn:", 7, "isbn", "12 цифр, а нужно 13", "пропущена ли цифра", code="isbn")]),
+    Case("book-isbn-letters", "9",
+         write(BOOK, VALID_BOOK.replace("isbn: 978-5-6049830-1-0", "isbn: 978-5-6O49830-1-0")),
+         [E(BOOK, "isbn:", 7, "isbn", "только цифры", code="isbn")]),
+    Case("book-isbn-twice", "9",
+         chain(write(BOOK, VALID_BOOK), write("docs/knigi/kopiya.md", VALID_BOOK)),
+         [E("docs/knigi/kopiya.md", "isbn:", 7, "isbn", "книга с ISBN 978-5-6049830-1-0 уже описана в docs/knigi/kniga.md",
+            code="isbn-duplicate")]),
+    Case("book-author-not-a-name", "9",
+         write(BOOK, VALID_BOOK.replace("authors: [Лебедева Н. А.]", "authors: [коллектив авторов]")),
+         [W(BOOK, "authors:", None, "authors[0]", "не похоже на «Фамилия И. О.»", code="book-author")], rc=0),
 ]
 
 

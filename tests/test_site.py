@@ -95,9 +95,10 @@ def test_ics_files_parse(demo_site, project):
         assert len(events) == len(rmo.meta["meetings"])
         assert all(str(e["SUMMARY"]).startswith(rmo.title) for e in events)
     everything = Calendar.from_ical((demo_site / "sobytiya" / "calendar.ics").read_bytes())
-    total = sum(len(r.meta["meetings"]) for r in project.of_type("rmo")) + len(project.of_type("event"))
-    # plan items with a day are there too (tests/test_yearcycle.py checks which ones)
+    total = sum(len(r.meta["meetings"]) for r in project.of_type("rmo")) + len(project.of_type("event")) \
+        + len(project.of_type("course"))  # the dates of courses too
     total += sum(len(b.meta.get("meetings") or []) for b in project.of_type("body"))  # councils, groups
+    # plan items with a day are there too (tests/test_yearcycle.py checks which ones)
     plan_items = [e for e in everything.walk("VEVENT") if str(e["UID"]).startswith("plan-")]
     assert plan_items and len(everything.walk("VEVENT")) - len(plan_items) == total
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
 
-from imc.check import acts, bodies, invisible
+from imc.check import acts, bodies, invisible, shelf
 from imc.check.fields import Checker, Ref, Vocabulary
 from imc.check.markdown_checks import anchors, check_body, find_hidden_names, headings, hidden_name_patterns
 from imc.check.secrets import secret_problems
@@ -518,6 +518,7 @@ def _check_semantics(project: Project, item: Item) -> None:
         _check_ocr(project, item)
     if t == "event" and m.get("end") and m.get("start") and m["end"] < m["start"]:
         bad(("end",), "окончание раньше начала", "проверьте даты start и end", "dates")
+    project.problems += shelf.item_problems(item)  # courses and books
     if t == "rmo" and m.get("school_year"):
         y1 = int(m["school_year"][:4])
         for i, meeting in enumerate(m.get("meetings") or []):
@@ -839,5 +840,6 @@ def load_project(root: Path | str, memo: Memo | None = None) -> Project:
         project.problems.append(Problem(f"{DOCS}/{src}", 1, 1, "на этот файл нигде нет ссылки",
                                         "добавьте его во вложения материала (attachments) или удалите",
                                         severity=WARNING, code="unreferenced"))
+    project.problems += shelf.project_problems(project)
     project.problems.sort(key=sort_key)
     return project

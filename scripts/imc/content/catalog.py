@@ -13,7 +13,7 @@ import math
 from collections import Counter
 from dataclasses import dataclass, field
 
-from imc.content import acts, model
+from imc.content import acts, model, shelf
 from imc.content.project import Item, Project
 
 PER_PAGE = 30
@@ -46,6 +46,7 @@ def facet_defs(ctype: model.ContentType) -> list[Facet]:
     for path, f in model.facets(ctype):
         out.append(Facet(path, f, f.facet, f.label))
     out.append(Facet("district", model.F("district", "vocab", "Округ", vocab="districts"), "okrug", "Округ"))
+    out += [Facet(path, f, f.facet, f.label) for path, f in shelf.derived_facets(ctype)]
     return out
 
 
@@ -54,6 +55,8 @@ def item_values(project: Project, item: Item, facet: Facet) -> list[str]:
     if facet.path == "district":
         org = project.registries.get("organisations", {}).get(item.meta.get("organisation", ""))
         return [org["district"]] if org and org.get("district") else []
+    if (derived := shelf.derived_values(item, facet.path)) is not None:
+        return derived
     value: object = item.meta
     for part in facet.path.split("."):
         value = value.get(part) if isinstance(value, dict) else None
@@ -68,11 +71,14 @@ def value_title(project: Project, facet: Facet, value: str) -> str:
         return project.vocab_title(f.vocab, value)
     if f.kind == "ref" and f.ref == "organisations":
         return project.org_name(value)
+    if facet.path == shelf.MONTH:
+        return shelf.month_title(value)
     return value
 
 
 def sort_items(items: list[Item]) -> list[Item]:
-    return sorted(items, key=lambda i: (str(i.meta.get("date") or ""), i.id), reverse=True)
+    # a course is placed by its start, not by when it was announced
+    return sorted(items, key=lambda i: (str(i.meta.get("start") or i.meta.get("date") or ""), i.id), reverse=True)
 
 
 def _paginate(src_base: str, first_src: str, title: str, ctype, items, facet=None, value=None,
@@ -123,7 +129,7 @@ def facet_counts(project: Project, ctype: model.ContentType, items: list[Item] |
         for item in items:
             counts.update(item_values(project, item, facet))
         rows = [(v, value_title(project, facet, v), n) for v, n in counts.items()]
-        if facet.field.kind == "year":
+        if facet.field.kind in ("year", "date"):  # years and months: the latest first
             rows.sort(key=lambda r: r[0], reverse=True)
         else:
             rows.sort(key=lambda r: (-r[2], r[1]))
@@ -146,6 +152,8 @@ SECTION_PAGES = {
     "plany/index.md": "Планы работы по годам",
     "analitika/index.md": "Аналитика и мониторинг",
     "godovoy-tsikl.md": "Годовой цикл",
+    "kursy/arkhiv.md": "Архив курсов",
+    "knigi/novinki.md": "Новинки литературы",
 }
 
 
@@ -175,6 +183,7 @@ def data_files(project: Project) -> list[str]:
     out += [f"{i.url}event.ics" for i in project.of_type("event")]
     out += [f"{i.url}plan.ics" for i in project.of_type("plan")]
     out.append(acts.FEED)
+    out += [f"{i.url}course.ics" for i in project.of_type("course")]
     return out
 
 

@@ -288,7 +288,7 @@ class Int(Kind):
         return out
 
     def skeleton(self, f, project, today):
-        return f"{f.min or 0}{TODO}"
+        return f"{f.example if isinstance(f.example, int) else f.min or 0}{TODO}"  # hours: 36, not 0
 
     def from_form(self, text, f, project):
         words = " ".join(text.split())

@@ -431,7 +431,69 @@ ACT = ContentType(
 )
 
 TYPES: dict[str, ContentType] = {t.name: t for t in (PRACTICE, PRODUCT, RMO, REGULATION, EVENT, NEWS, PAGE,
-                                                     PLAN, REPORT, BODY, ACT)}
+                                                     PLAN, REPORT, BODY, ACT, COURSE, BOOK)}
+COURSE = ContentType(
+    name="course", label="Курс повышения квалификации", plural="Курсы повышения квалификации",
+    folder="kursy", schema_type="Course", catalogue=True,
+    fields=(TITLE, DESCRIPTION,
+            F("provider", "ref", "Кто проводит", ref="organisations", required=True, schema="provider",
+              help="Код организации ДПО (или другой) из data/organisations.yml."),
+            F("hours", "int", "Объём, часов", required=True, min=0, max=2000, schema="timeRequired", example=36,
+              help="Как в программе; у курса повышения квалификации — не меньше 16 часов."),
+            F("format", "vocab", "Формат", vocab="course_formats", required=True, schema="courseMode",
+              facet="format"),
+            F("start", "date", "Начало", required=True, schema="startDate"),
+            F("end", "date", "Окончание", required=True, schema="endDate"),
+            F("place", "str", "Где проходят занятия", help="Адрес, аудитория или платформа."),
+            SUBJECTS, replace(LEVELS, required=False, min=None), DIRECTIONS,
+            L("positions", F("position", "vocab", "Должность", vocab="positions"), "Для кого (должности)",
+              schema="audience", facet="dolzhnost"),
+            F("cost", "vocab", "Оплата", vocab="course_costs", required=True, facet="oplata",
+              help="За счёт бюджета или платно."),
+            F("price", "int", "Стоимость, руб.", min=0, max=1000000, help="Только для платных курсов."),
+            F("registration", "url", "Запись на курс"),
+            F("registration_deadline", "date", "Записаться до",
+              help="Не позже начала курса."),
+            F("programme", "file", "Программа курса", help="PDF или DOCX рядом с этим файлом."),
+            F("document", "vocab", "Документ по окончании", vocab="course_documents", required=True,
+              schema="educationalCredentialAwarded"),
+            F("participants_count", "int", "Сколько педагогов округа прошли курс", min=0, max=100000,
+              help="Только число, без имён: заполняется после курса и попадает на страницу статистики."),
+            replace(DATE, required=False, help="Когда курс объявлен на сайте, ГГГГ-ММ-ДД."),
+            UPDATED, ATTACHMENTS),
+    body="## Программа\n\nTODO: темы курса, формы занятий, итоговая аттестация.\n",
+)
+
+BOOK = ContentType(
+    name="book", label="Книга", plural="Литература", folder="knigi", schema_type="Book", catalogue=True,
+    fields=(TITLE,
+            F("subtitle", "str", "Сведения к заглавию", help="Как на титуле: учебник, методическое пособие…"),
+            replace(DESCRIPTION, label="Аннотация", help="Два-три предложения: о чём книга и кому полезна."),
+            F("kind", "vocab", "Вид издания", vocab="book_kinds", required=True, facet="vid"),
+            L("authors", F("author", "str", "Автор"), "Авторы", schema="author",
+              help="Фамилия и инициалы, как на титульном листе: Иванова М. П. Имена авторов изданных книг "
+                   "публичны и в data/people.yml не вносятся."),
+            F("responsibility", "str", "Другие сведения об ответственности",
+              help="Например: под редакцией А. В. Петрова."),
+            F("edition", "str", "Сведения об издании", schema="bookEdition", help="Например: 2-е изд., перераб."),
+            F("place", "str", "Место издания", required=True, schema="locationCreated",
+              help="Город полностью: Москва, Санкт-Петербург."),
+            F("publisher", "str", "Издательство", required=True, schema="publisher"),
+            replace(YEAR, label="Год издания", help="Год на титуле."),
+            F("pages", "int", "Страниц", min=1, max=10000, schema="numberOfPages"),
+            F("isbn", "str", "ISBN", schema="isbn", help="13 или 10 цифр, можно с дефисами: 978-5-…"),
+            F("book_format", "vocab", "Формат издания", vocab="book_formats", required=True,
+              schema="bookFormat"),
+            SUBJECTS, replace(LEVELS, required=False, min=None), GRADES,
+            F("library", "str", "В библиотеке ИМЦ",
+              help="Где взять: шифр, абонемент, число экземпляров. Пусто — в библиотеке нет."),
+            F("url", "url", "Электронная версия", help="Адрес, где книгу можно читать законно."),
+            replace(DATE, label="Дата поступления", help="Когда книга поступила в библиотеку или "
+                    "появилась в обзоре, ГГГГ-ММ-ДД: по ней книга попадает в «Новинки» месяца."),
+            UPDATED),
+    body="TODO: отзыв методиста — чем книга полезна учителю (можно удалить).\n",
+)
+
 BY_FOLDER: dict[str, ContentType] = {t.folder: t for t in TYPES.values() if t.folder}
 
 # ---------------------------------------------------------------- registries (data/)
@@ -535,6 +597,9 @@ VOCABULARIES: dict[str, str] = {
     "act_levels": "Уровни нормативных актов", "act_kinds": "Виды нормативных актов",
     "act_statuses": "Статусы нормативных актов", "topics": "Темы",
     "attestation_parts": "Части раздела «Аттестация»",
+    "course_formats": "Форматы курсов", "course_costs": "Оплата курсов",
+    "course_documents": "Документы об окончании курсов", "positions": "Должности",
+    "book_kinds": "Виды изданий", "book_formats": "Форматы изданий",
 }
 
 # Attachments: what may be attached, how large, what its first bytes must be.

@@ -59,6 +59,12 @@ def define_env(env):
         return Markup(f'<ul class="imc-upcoming">{lis}</ul>')
 
     @env.macro
+    def upcoming_courses(limit: int = 4) -> Markup:
+        """«Ближайшие курсы»: courses not over yet, the nearest first."""
+        from imc.site import shelf
+        return Markup(shelf.upcoming_html(_project(env), page_url(), limit))
+
+    @env.macro
     def site_fact(key: str) -> str:
         return str(_project(env).site.get(key, ""))
 

@@ -16,7 +16,7 @@ from imc.content import labels, model
 from imc.content.clauses import anchor_regulation, clause_links
 from imc.content.project import Project, attachment_list
 from imc.files import published
-from imc.site import acts, bodies, editions, opendata, pages, render, yearcycle
+from imc.site import acts, bodies, editions, opendata, pages, render, shelf, yearcycle
 from imc.site.security import METRIKA_HOSTS, add_csp, sanitize
 
 METRIKA_SCRIPT = "assets/imc-metrika.js"  # in the engine's package; the same path in the built site
@@ -121,6 +121,14 @@ def _report(project, item, url):
     return before, after + render.attachments_html(project, item, url)
 
 
+def _course(project, item, url):
+    return shelf.course_html(project, item, url), render.attachments_html(project, item, url)
+
+
+def _book(project, item, url):
+    return shelf.book_html(project, item, url), shelf.book_after_html(project, item)
+
+
 def _news(project, item, url):
     return render.news_meta_html(project, item), render.attachments_html(project, item, url)
 
@@ -128,7 +136,7 @@ def _news(project, item, url):
 # What goes before and after the text of each type's page: (project, item, page url) → (before, after).
 AROUND = {"practice": _material, "product": _material, "rmo": _rmo, "regulation": _regulation,
           "event": _event, "news": _news, "plan": _plan, "report": _report,
-          "body": bodies.body_html, "act": lambda project, item, url: (acts.act_html(project, item, url), "")}
+          "body": bodies.body_html, "course": _course, "book": _book, "act": lambda project, item, url: (acts.act_html(project, item, url), "")}
 
 # Pages the build adds to a section, by their source path.
 SECTION_HTML = {
@@ -139,6 +147,7 @@ SECTION_HTML = {
     "poisk.md": pages.search_html,
     "plany/index.md": yearcycle.plans_index_html, "analitika/index.md": yearcycle.plans_index_html,
     "godovoy-tsikl.md": yearcycle.cycle_html,
+    "kursy/arkhiv.md": shelf.archive_html, "knigi/novinki.md": shelf.novinki_html,
 }
 
 
@@ -147,7 +156,7 @@ def generated_html(project: Project, payload: tuple[str, object], url: str) -> s
     ("section", source path)."""
     kind, value = payload
     if kind == "catalog":
-        return render.catalog_html(project, value, url)
+        return shelf.catalog_intro(project, value, url) + render.catalog_html(project, value, url)
     if kind == "editions":
         return editions.editions_html(project, project.get("regulation", value), url)
     if kind == "acts":

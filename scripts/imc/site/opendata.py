@@ -85,6 +85,9 @@ def schema_org(project: Project, item: Item) -> dict:
     if item.type.name == "act":
         from imc.site import acts
         data = acts.schema_org(project, item, data)
+    if item.type.name in ("course", "book"):
+        from imc.site import shelf
+        shelf.schema_org(project, item, data)
     files = attachment_list(project, item)
     if files:
         data["associatedMedia"] = [
@@ -310,6 +313,8 @@ def ics_files(project: Project) -> dict[str, bytes]:
             for ev in plan_events(project, item, _event, lambda path: _abs(project, path), without_linked=True):
                 everything.add_component(ev)
         files[f"{item.url}plan.ics"] = cal.to_ical()
+    from imc.site import shelf
+    shelf.add_course_events(project, everything, files)
     files["sobytiya/calendar.ics"] = everything.to_ical()
     return files
 

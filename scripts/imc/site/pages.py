@@ -8,6 +8,7 @@ from collections import Counter
 from imc.content import labels, model
 from imc.content.project import Project
 from imc.core.text import plural
+from imc.site import shelf
 from imc.site.render import rel, url_of_src
 from markupsafe import escape
 
@@ -99,7 +100,7 @@ def platforms_html(project: Project, page_url: str) -> str:
 
 # ------------------------------------------------------------------ statistics (bar charts)
 
-def bar_chart(title: str, rows: list[tuple[str, int]], chart_id: str) -> str:
+def bar_chart(title: str, rows: list[tuple[str, int]], chart_id: str, unit: str = "Материалов") -> str:
     """A horizontal bar chart whose labels and values are HTML text, not SVG text: an SVG
     scaled into its box scales its letters too (a pygal chart of these data measured 11 px at
     1280 px and 5 px at 375 px in Chromium), while page text wraps, keeps its size at any width
@@ -121,11 +122,11 @@ def bar_chart(title: str, rows: list[tuple[str, int]], chart_id: str) -> str:
             f'<ol class="imc-bars">{bars}</ol>'
             f'<details class="imc-chart__data"><summary>Таблица данных</summary>'
             f'<table id="{chart_id}-data"><caption>{escape(title)}</caption><thead><tr><th scope="col">Значение</th>'
-            f'<th scope="col">Материалов</th></tr></thead><tbody>{table}</tbody></table></details></figure>')
+            f'<th scope="col">{escape(unit)}</th></tr></thead><tbody>{table}</tbody></table></details></figure>')
 
 
 def stats_html(project: Project, page_url: str) -> str:
-    materials = [i for i in project.items if i.type.catalogue]
+    materials = [i for i in project.items if i.type.name in ("practice", "product")]  # the bank, not courses or books
     counters = {"subjects": Counter(), "levels": Counter(), "organisation": Counter(), "year": Counter()}
     for i in materials:
         m = i.meta
@@ -147,6 +148,7 @@ def stats_html(project: Project, page_url: str) -> str:
         bar_chart("Материалы по уровням образования", counters["levels"].most_common(), "po-urovnyam"),
         bar_chart("Материалы по организациям", counters["organisation"].most_common(), "po-organizatsiyam"),
         bar_chart("Материалы по годам", sorted(counters["year"].items()), "po-godam"),
+        shelf.participants_html(project),
     ])
 
 

@@ -184,19 +184,10 @@ def card_html(project: Project, item: Item, page_url: str) -> str:
 
 
 def citation(project: Project, item: Item) -> str:
-    """A ГОСТ Р 7.0.100-style reference to the page."""
-    m = item.meta
-    authors = _people(project, m.get("authors"))
-    org = project.org_name(m.get("organisation", ""), short=True) if m.get("organisation") else ""
-    site = project.site.get("name", "")
-    base = str(project.site.get("url") or "").rstrip("/")
-    url = f"{base}/{item.url}" if base else item.url
-    year = m.get("year") or (m.get("date").year if m.get("date") else "")
-    who = ", ".join(authors) + ". " if authors else ""
-    kind = item.type.label.lower()
-    return (f"{who}{item.title} : {kind} / {', '.join(authors) or org}"
-            f"{'; ' + org if authors and org else ''}. — {year}. — Текст : электронный // {site}. — "
-            f"URL: {url} (дата обращения: {ru_date(today()).replace(' г.', '')}).")
+    """A ГОСТ Р 7.0.100–2018 reference to the page (the same code cites books: content/citation.py)."""
+    from imc.content.citation import reference
+    from imc.site.shelf import citation_source
+    return reference(citation_source(project, item, today()))
 
 
 def _related_keys(i: Item) -> frozenset:
@@ -249,6 +240,9 @@ def after_html(project: Project, item: Item, page_url: str) -> str:
 # ------------------------------------------------------------------ catalogue pages
 
 def entry_meta(project: Project, item: Item) -> str:
+    if item.type.name in ("course", "book"):
+        from imc.site import shelf
+        return shelf.entry_meta(project, item)
     m = item.meta
     parts = []
     authors = ", ".join(_people(project, m.get("authors")))
@@ -271,6 +265,9 @@ def entry_meta(project: Project, item: Item) -> str:
 
 
 def badges(project: Project, item: Item) -> list[tuple[str, str]]:
+    if item.type.name in ("course", "book"):
+        from imc.site import shelf
+        return shelf.badges(project, item)
     out = []
     review = item.meta.get("review")
     if review:
