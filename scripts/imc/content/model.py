@@ -430,8 +430,6 @@ ACT = ContentType(
     body="## Что это значит для учителя\n\nTODO: коротко и без канцелярита: что меняется в работе педагога.\n",
 )
 
-TYPES: dict[str, ContentType] = {t.name: t for t in (PRACTICE, PRODUCT, RMO, REGULATION, EVENT, NEWS, PAGE,
-                                                     PLAN, REPORT, BODY, ACT, COURSE, BOOK)}
 COURSE = ContentType(
     name="course", label="Курс повышения квалификации", plural="Курсы повышения квалификации",
     folder="kursy", schema_type="Course", catalogue=True,
@@ -494,6 +492,8 @@ BOOK = ContentType(
     body="TODO: отзыв методиста — чем книга полезна учителю (можно удалить).\n",
 )
 
+TYPES: dict[str, ContentType] = {t.name: t for t in (PRACTICE, PRODUCT, RMO, REGULATION, EVENT, NEWS, PAGE,
+                                                     PLAN, REPORT, BODY, ACT, COURSE, BOOK)}
 BY_FOLDER: dict[str, ContentType] = {t.folder: t for t in TYPES.values() if t.folder}
 
 # ---------------------------------------------------------------- registries (data/)

@@ -13,7 +13,7 @@ from imc.content.project import Item, Project
 from imc.core.paths import page_url as page_of
 from imc.core.text import human_size, plural, ru_date
 from imc.site.render import rel, template, today
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 VOCAB = {"level": "act_levels", "topics": "topics", "status": "act_statuses"}
 LEVEL_ORDER = ("federalnyy", "regionalnyy", "munitsipalnyy", "lokalnyy")

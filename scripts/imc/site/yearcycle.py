@@ -12,7 +12,7 @@ import re
 
 from imc.content import tables, yearplan
 from imc.content.project import Item, Project
-from imc.core.text import plural, ru_date
+from imc.core.text import ru_date
 from imc.site.render import rel, search_filters, today
 from markupsafe import Markup, escape
 
