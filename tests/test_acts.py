@@ -57,6 +57,19 @@ def test_new_act_skeleton_passes_check(tmp_path):
     assert check.returncode == 0, check.stdout
 
 
+def test_sites_made_before_acts_still_pass(tmp_path):
+    """data/issuers.yml and data/attestation.yml are optional: an older site without them is clean."""
+    from conftest import run_imc
+    import shutil
+    root = tmp_path / "site"
+    shutil.copytree(ROOT / "tests" / "fixtures" / "mini", root)
+    (root / "data" / "issuers.yml").unlink()
+    assert not (root / "data" / "attestation.yml").exists()
+    assert [r.optional for r in (model.REGISTRIES["issuers"], model.REGISTRIES["attestation"])] == [True, True]
+    check = run_imc("check", root=root)
+    assert check.returncode == 0 and "ошибок нет" in check.stdout, check.stdout
+
+
 # ------------------------------------------------------------------ the consultation form
 
 def test_consultation_form_is_generated_from_vocabularies(project):

@@ -98,6 +98,8 @@ def _load_registries(project: Project, refs: list[Ref]) -> None:
         path = data / reg.file
         entries: dict[str, dict] = {}
         project.registries[reg.name] = entries
+        if not path.exists() and reg.optional:
+            continue
         if not path.exists():
             project.problems.append(Problem(rel, 1, 1, f"нет реестра «{reg.label}»",
                                             f"создайте {rel} (можно пустым списком: [])", code="missing-file"))

@@ -73,6 +73,7 @@ class Registry:
     label: str
     file: str  # under data/
     fields: tuple[Field, ...]
+    optional: bool = False  # an absent file is an empty registry (sites made before it existed)
 
     def field(self, name: str) -> Field | None:
         return next((f for f in self.fields if f.name == name), None)
@@ -544,7 +545,7 @@ REGISTRIES: dict[str, Registry] = {r.name: r for r in (
         F("short_name", "str", "Краткое название", required=True),
         F("level", "vocab", "Уровень", vocab="act_levels", required=True),
         F("site", "url", "Официальный сайт"),
-    )),
+    ), optional=True),
     Registry("attestation", "Аттестация педагогов", "attestation.yml", (
         ID, F("part", "vocab", "Часть раздела", vocab="attestation_parts", required=True),
         F("title", "str", "Название", required=True),
@@ -556,7 +557,7 @@ REGISTRIES: dict[str, Registry] = {r.name: r for r in (
         F("file", "str", "Файл для скачивания",
           help="Путь от папки docs/, например attestatsiya/obrazets-zayavleniya.docx."),
         F("url", "url", "Ссылка"),
-    )),
+    ), optional=True),
 )}
 
 # Site settings: one object, not a list.
