@@ -90,13 +90,13 @@ def decision_summary(rows: list[dict]) -> str:
 
 
 def plans(project: Project, sid: str, page_url: str) -> list[dict]:
-    """Plans of work (type `plan`, where the site has it) whose `body` is this entry."""
+    """Plans of work (type `plan`, where the site has it) whose `structure` is this entry."""
     ptype = model.TYPES.get("plan")
     if ptype is None:
         return []
     out = []
     for p in project.of_type(ptype.name):
-        if p.meta.get("body") == sid:
+        if p.meta.get("structure") == sid:
             out.append({"href": rel(page_url, p.url), "title": p.title,
                         "year": str(p.meta.get("school_year") or "")})
     return sorted(out, key=lambda p: p["year"], reverse=True)
