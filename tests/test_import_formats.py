@@ -151,8 +151,9 @@ def test_words_lost_fail_loudly(project: Path, tmp_path: Path, monkeypatch):  # 
     src = tmp_path / "p.txt"
     src.write_text("Положение о совете\n1. Общие положения\n1.1. Первый пункт.\n"
                    "1.2. Второй пункт, которого не будет.\n", encoding="utf-8")
-    real = importer._render
-    monkeypatch.setattr(importer, "_render", lambda nodes: real([n for n in nodes if "Второй" not in n.text]))
+    from imc.authoring import import_regulation
+    real = import_regulation.render
+    monkeypatch.setattr(import_regulation, "render", lambda nodes: real([n for n in nodes if "Второй" not in n.text]))
     with pytest.raises(importer.ImcError, match=r"только \d+\.\d% слов документа .* файл не записан"):
         importer.import_file(project, src, "regulation")
     assert not list((project / "docs").rglob("*.md"))

@@ -15,7 +15,6 @@ from imc.content import model
 from imc.authoring.proposal import (
     FORM_PATH,
     NO_RESPONSE,
-    TYPES,
     form_fields,
     issue_form,
     issue_form_yaml,
@@ -199,7 +198,7 @@ def test_dropdown_options_are_the_vocabulary_titles():
     for field_id, vocab_name in expected.items():
         options = by_id[field_id]["attributes"]["options"]
         assert options == [str(e["title"]) for e in vocab[vocab_name]], field_id
-    assert by_id["type"]["attributes"]["options"] == [t.label for t in TYPES]
+    assert by_id["type"]["attributes"]["options"] == [t.label for t in (model.PRACTICE, model.PRODUCT)]
     for multi in ("subjects", "levels", "directions"):
         assert by_id[multi]["attributes"]["multiple"] is True
 
@@ -427,3 +426,20 @@ def test_unknown_vocabulary_value_is_left_for_imc_check(project):
     rel = path.relative_to(project).as_posix()
     vocab = [p for p in problems_of(project, rel) if p.code == "vocab"]
     assert vocab and "Астрономия" in vocab[0].message
+
+
+def test_pre_commit_form_hook_runs_and_watches_the_form_sources():
+    """The «issue-form-current» hook names a module that exists (it named `imc.proposal`, gone
+    since the engine was split into layers) and watches the files the form is made from."""
+    import shlex
+    config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    hook = next(h for h in config["repos"][0]["hooks"] if h["id"] == "issue-form-current")
+    cmd = shlex.split(hook["entry"])
+    assert cmd[0] == "python"
+    proc = subprocess.run([sys.executable, *cmd[1:]], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0 and "Форма заявки актуальна" in proc.stdout, proc.stdout + proc.stderr
+    sources = ["data/vocabularies.yml", "scripts/imc/content/model.py", FORM_PATH] + [
+        p.relative_to(ROOT).as_posix() for p in (ROOT / "scripts/imc/authoring").glob("proposal*.py")]
+    assert len(sources) >= 6
+    for path in sources:
+        assert (ROOT / path).is_file() and re.search(hook["files"], path), path

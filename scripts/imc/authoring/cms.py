@@ -23,10 +23,11 @@ from pathlib import Path
 import yaml
 from imc.authoring.skeleton import FOLDER_TYPES
 from imc.content import labels, model
+from imc.content.kinds import cms_field
 from imc.content.project import DATA, DOCS
 from imc.core.forges import cms_api_origin, cms_settings
 from imc.core.problems import ImcError
-from imc.core.text import SCHOOL_YEAR_PATTERN, SLUG_PATTERN, URL_PATTERN
+from imc.core.text import SLUG_PATTERN
 
 ASSETS = Path(__file__).parents[1] / "assets"  # the package's vendored files
 BUNDLE = "sveltia-cms.js"
@@ -67,131 +68,9 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline';
 # Registries editable in the CMS: the ones a methodist needs to add an author or a school.
 # (Saving a registry from the CMS drops its YAML comments; the others stay with maintainers.)
 CMS_REGISTRIES = ("people", "organisations")
-SUMMARIES = {"attachments": "{{fields.title}}", "materials": "{{fields.title}}",
-             "meetings": "{{fields.date}} — {{fields.topic}}", "replications": "{{fields.organisation}}"}
 
 
-# ------------------------------------------------------------------ fields
-
-def _pattern(regex: str, message: str) -> list[str]:
-    return [regex, message]
-
-
-def _options_vocab(project, name: str) -> list[dict]:
-    vocab = project.vocabularies.get(name) if project is not None else None
-    return [{"label": str(e["title"]), "value": str(e["id"])} for e in (vocab.entries if vocab else [])]
-
-
-def _options_ref(project, target: str) -> list[dict]:
-    """Pick-list of a registry or of items. People without consent are shown by position only:
-    config.yml is a public file of the site."""
-    if project is None:
-        return []
-    if target == "people":
-        out = []
-        for pid, p in project.registries.get("people", {}).items():
-            # the same words the site shows (a name only with consent), and the code to tell people apart
-            name = project.person_name(pid)
-            label = f"{name} ({pid})" if p.get("consent") is True else f"{pid} — {name}"
-            out.append({"label": label, "value": pid})
-        return out
-    if target == "organisations":
-        return [{"label": str(o.get("short_name") or o.get("name") or oid), "value": oid}
-                for oid, o in project.registries.get("organisations", {}).items()]
-    if target in project.registries:
-        return [{"label": str(e.get("title") or e.get("name") or rid), "value": rid}
-                for rid, e in project.registries[target].items()]
-    return [{"label": i.title, "value": i.id} for i in project.of_type(target)]
-
-
-def _base(f: model.Field) -> dict:
-    out = {"name": f.name, "label": f.label, "required": bool(f.required)}
-    if f.help:
-        out["hint"] = f.help
-    return out
-
-
-def cms_field(f: model.Field, project=None) -> dict | None:
-    """One Sveltia field from one model field (None: the field is filled by the build)."""
-    if f.generated:
-        return None
-    out = _base(f)
-    kind = f.kind
-    if kind == "str":
-        out["widget"] = "string"
-    elif kind == "text":
-        out["widget"] = "text"
-    elif kind == "slug":
-        out.update(widget="string", pattern=_pattern(SLUG_PATTERN,
-                                                     "латинские строчные буквы, цифры и дефисы: sosh-3"))
-    elif kind == "date":
-        out.update(widget="datetime", type="date", format="YYYY-MM-DD")
-    elif kind == "time":
-        out.update(widget="datetime", type="time", format="HH:mm")
-    elif kind in ("int", "year"):
-        out.update(widget="number", value_type="int")
-        if f.min is not None:
-            out["min"] = f.min
-        if f.max is not None:
-            out["max"] = f.max
-    elif kind == "bool":
-        out.update(widget="boolean", default=False)
-    elif kind == "url":
-        out.update(widget="string", pattern=_pattern(URL_PATTERN, "адрес начинается с https://"))
-    elif kind == "school_year":
-        out.update(widget="string", pattern=_pattern(SCHOOL_YEAR_PATTERN, "например 2025/2026"))
-    elif kind == "file":
-        # the file picker offers only what may be attached (and published: published.py)
-        out.update(widget="file", media_folder="", public_folder="", choose_url=False,
-                   accept=",".join(sorted(model.ATTACHMENT_TYPES)))
-    elif kind in ("vocab", "ref"):
-        options = _options_vocab(project, f.vocab) if kind == "vocab" else _options_ref(project, f.ref)
-        if options:
-            out.update(widget="select", options=options, dropdown_threshold=8)
-        else:  # an empty registry: a code typed by hand, checked by `imc check`
-            out.update(widget="string", pattern=_pattern(SLUG_PATTERN, "код латиницей"))
-    elif kind == "list" and f.item is not None:
-        item = f.item
-        if item.kind in ("vocab", "ref"):
-            sub = cms_field(item, project)
-            if sub and sub["widget"] == "select":
-                out.update(widget="select", multiple=True, options=sub["options"], dropdown_threshold=8)
-            else:
-                out.update(widget="list")
-        elif item.kind == "object":
-            out.update(widget="list", fields=[x for x in (cms_field(s, project) for s in item.fields) if x],
-                       collapsed="auto")
-            if f.name in SUMMARIES:
-                out["summary"] = SUMMARIES[f.name]
-        elif item.kind in ("int", "year"):
-            sub = cms_field(item, project)
-            sub.pop("required", None)
-            out.update(widget="list", field={**sub, "required": True})
-        else:
-            out["widget"] = "list"  # a simple list of strings
-        if out.get("widget") == "list":  # the editor's «Добавить …» names one element
-            label = item.label
-            out["label_singular"] = label if label[:2].isupper() else label[:1].lower() + label[1:]
-        if f.min:
-            out["min"] = f.min
-        if f.max:
-            out["max"] = f.max
-    elif kind == "object":
-        out.update(widget="object", fields=[x for x in (cms_field(s, project) for s in f.fields) if x],
-                   collapsed="auto")
-    elif kind == "scores":
-        criteria = project.registries.get("criteria") if project is not None else None
-        if criteria:
-            out.update(widget="object", fields=[
-                {"name": cid, "label": f"{c.get('title', cid)} (0–{c.get('max')})", "widget": "number",
-                 "value_type": "int", "min": 0, "max": c.get("max"), "required": False}
-                for cid, c in criteria.items()])
-        else:
-            out.update(widget="keyvalue")
-    else:
-        out["widget"] = "string"
-    return out
-
+# ------------------------------------------------------------------ collections
 
 def collection(ctype: model.ContentType, project=None) -> dict:
     fields = [x for x in (cms_field(f, project) for f in ctype.fields) if x]
@@ -213,7 +92,7 @@ def collection(ctype: model.ContentType, project=None) -> dict:
             "template": "{{title}}",
             "editable": ["create"],
             "hint": "Код материала — имя папки или файла: латиница, цифры, дефисы. Потом его не поменять.",
-            "pattern": _pattern(SLUG_PATTERN, "только латинские строчные буквы, цифры и дефисы"),
+            "pattern": [SLUG_PATTERN, "только латинские строчные буквы, цифры и дефисы"],
         },
         "media_folder": "",
         "public_folder": "",

@@ -5,338 +5,28 @@ from `model.py` and `data/vocabularies.yml` (a test checks the committed file eq
 `parse_issue_form(body)` reads what GitHub renders from that form, and `write_proposal()`
 turns it into a content file that `imc check` understands.
 
-GitHub renders a submitted form as blocks `### Label\\n\\nvalue`; an empty answer is
-`_No response_`, a multiple dropdown is `A, B`, checkboxes are `- [X] text` / `- [ ] text`.
+The form is in `proposal_form`, reading a submitted one in `proposal_parse`, the answers as
+front-matter values in `proposal_values`; this module writes the file.
 
-Regenerate the form after changing vocabularies:  python -m imc.proposal --form
+Regenerate the form after changing vocabularies:  python -m imc.authoring.proposal --form
 """
 from __future__ import annotations
 
-import datetime as dt
-import json
-import re
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-from imc.check.fields import Vocabulary
-from imc.content import model
+from imc.authoring.proposal_form import (CONSENT, FORM_LABEL, FORM_PATH, NO_RESPONSE, OWN_WAY, PR_LABEL, _sections,
+                                         _types, form_fields, issue_form, issue_form_yaml)
+from imc.authoring.proposal_parse import parse_issue_form
+from imc.authoring.proposal_values import (attachment_links, author_id_guess, author_names, match_registry,
+                                           one_line, quoted, same_person, section_text, yaml_value)
+from imc.content.kinds import KINDS
 from imc.core.problems import ImcError
 from imc.core.text import fold, slugify
 
-FORM_PATH = ".github/ISSUE_TEMPLATE/predlozhit-material.yml"
-FORM_LABEL = "заявка"  # applied by the form; a maintainer adds «материал» to make a pull request
-PR_LABEL = "материал"
-NO_RESPONSE = "_No response_"
-TYPES = (model.PRACTICE, model.PRODUCT)
-
-
-@dataclass(frozen=True)
-class FormField:
-    id: str  # issue-form id; the model field name where there is one
-    type: str  # dropdown | input | textarea | checkboxes
-    label: str  # the heading GitHub renders: must be unique in the form
-    description: str = ""
-    required: bool = False
-    multiple: bool = False
-    vocab: str = ""  # dropdown options are the titles of this vocabulary
-    options: tuple[str, ...] = ()
-    placeholder: str = ""
-    section: str = ""  # textarea that becomes a «## section» of the body
-    only: str = ""  # content type this field is for («practice» / «product»), "" — both
-
-
-def _sections(ctype: model.ContentType) -> list[tuple[str, str]]:
-    """(heading, hint) of each body section of a type, from its skeleton body."""
-    out = []
-    for block in re.split(r"^## ", ctype.body, flags=re.M)[1:]:
-        heading, _, rest = block.partition("\n")
-        hint = re.sub(r"^TODO:\s*", "", rest.strip())
-        out.append((heading.strip(), hint))
-    return out
-
-
-def form_fields() -> list[FormField]:
-    """Every field of the form, in order. Labels come from the model."""
-    p, q = model.PRACTICE, model.PRODUCT
-
-    def lab(name: str) -> str:
-        f = p.field(name) or q.field(name)
-        assert f is not None, name
-        return f.label
-
-    fields = [
-        FormField("type", "dropdown", "Тип материала", required=True,
-                  options=tuple(t.label for t in TYPES),
-                  description=f"{p.label} — описанный опыт (проблема, идея, результаты); "
-                              f"{q.label.lower()} — готовая программа, конспект, сборник заданий."),
-        FormField("title", "input", lab("title"), required=True, description=model.TITLE.help,
-                  placeholder="Читательский марафон в 5–6 классах"),
-        FormField("description", "input", lab("description"), required=True,
-                  description=model.DESCRIPTION.help),
-        FormField("material_type", "dropdown", lab("material_type"), vocab="material_types",
-                  only="product", description="Только для методического продукта."),
-        FormField("authors", "textarea", lab("authors"), required=True,
-                  description="Фамилия Имя Отчество каждого автора, по одному на строке. "
-                              "Телефоны и адреса не пишите.",
-                  placeholder="Иванова Мария Петровна\nПетров Сергей Андреевич"),
-        FormField("consent", "checkboxes", "Согласие", required=True,
-                  description="Без согласия сайт покажет вместо имени должность и организацию автора.",
-                  options=(
-            "Все авторы согласны, что их имена будут опубликованы на сайте вместе с материалом",
-            "В материале и файлах нет персональных данных детей и родителей "
-            "(фамилий, фотографий без согласия, телефонов)",
-        )),
-        FormField("organisation", "input", lab("organisation"), required=True,
-                  description="Полное или краткое название, как на сайте организации.",
-                  placeholder="МБОУ «СОШ № 3»"),
-        FormField("subjects", "dropdown", lab("subjects"), multiple=True, vocab="subjects"),
-        FormField("levels", "dropdown", lab("levels"), multiple=True, vocab="levels", required=True),
-        FormField("grades", "input", lab("grades"), description="Например: 5, 6 или 5–7.",
-                  placeholder="5, 6"),
-        FormField("directions", "dropdown", lab("directions"), multiple=True, vocab="directions",
-                  description="Для лучшей практики — обязательно."),
-        FormField("year", "input", lab("year"), required=True,
-                  description=model.YEAR.help + " Четыре цифры, например 2025."),
-        FormField("keywords", "input", lab("keywords"), description="Через запятую."),
-        FormField("licence", "dropdown", lab("licence"), vocab="licences",
-                  description="Как коллеги могут использовать материал. Если не выбрать — CC BY 4.0."),
-    ]
-    for ctype in TYPES:
-        for heading, hint in _sections(ctype):
-            fields.append(FormField(f"section-{slugify(heading)}", "textarea", heading,
-                                    description=f"{ctype.label}: {hint}", section=heading,
-                                    only=ctype.name))
-    fields.append(FormField(
-        "attachments", "textarea", lab("attachments"),
-        description="Перетащите сюда файлы (DOCX, PDF, PPTX до 20 МБ) или вставьте ссылки на видео. "
-                    "Проверьте, что в файлах нет личных данных."))
-    ids = [f.id for f in fields]
-    labels = [f.label for f in fields]
-    assert len(set(ids)) == len(ids) and len(set(labels)) == len(labels), "ids/labels must be unique"
-    return fields
-
-
-def _vocab(project, name: str) -> Vocabulary:
-    v = project.vocabularies.get(name) if project is not None else None
-    if v is None or not v.entries:
-        raise ImcError(f"нет словаря «{name}» в data/vocabularies.yml: форму заявки не собрать")
-    return v
-
-
-def issue_form(project) -> dict:
-    """The issue form as data (GitHub «issue forms» syntax)."""
-    body: list[dict] = [{"type": "markdown", "attributes": {"value": (
-        "Расскажите о материале — методисты ИМЦ превратят заявку в страницу сайта и покажут её "
-        "методическому совету. Поля со звёздочкой обязательны. Что будет дальше, описано в справке "
-        "«Как опубликовать материал».")}}]
-    for f in form_fields():
-        attrs: dict = {"label": f.label}
-        if f.description:
-            attrs["description"] = f.description
-        if f.type == "dropdown":
-            if f.multiple:
-                attrs["multiple"] = True
-            attrs["options"] = list(f.options) if f.options else \
-                [str(e["title"]) for e in _vocab(project, f.vocab).entries]
-        elif f.type == "checkboxes":  # the first box (names) is a choice, the last one a must
-            attrs["options"] = [{"label": o, "required": f.required and i == len(f.options) - 1}
-                                for i, o in enumerate(f.options)]
-        elif f.placeholder:
-            attrs["placeholder"] = f.placeholder
-        item = {"type": f.type, "id": f.id, "attributes": attrs}
-        if f.required and f.type != "checkboxes":
-            item["validations"] = {"required": True}
-        body.append(item)
-    return {
-        "name": "Предложить материал",
-        "description": "Лучшая практика или методический продукт для сайта ИМЦ",
-        "title": "Материал: ",
-        "labels": [FORM_LABEL],
-        "body": body,
-    }
-
-
-def issue_form_yaml(project) -> str:
-    head = ("# Создано из модели содержания (scripts/imc/content/model.py) и словарей (data/vocabularies.yml).\n"
-            "# Не правьте вручную: после изменения словарей выполните  python -m imc.proposal --form\n")
-    return head + yaml.safe_dump(issue_form(project), allow_unicode=True, sort_keys=False, width=1000)
-
-
-# ------------------------------------------------------------------ parsing a submitted form
-
-def parse_issue_form(body: str) -> dict:
-    """Rendered issue-form text -> {field id: value}.
-
-    Text fields give a string ("" when empty), multiple dropdowns and checkboxes give lists
-    (checkboxes: the labels that are ticked). Headings the form does not have are kept
-    inside the value of the field before them: an author may write «### Этап 1» in a text.
-    """
-    text = (body or "").replace("\r\n", "\n").replace("\r", "\n")
-    fields = form_fields()
-    found: list[tuple[int, int, FormField]] = []  # (heading start, value start, field)
-    pos = 0
-    for f in fields:
-        m = re.compile(rf"^###[ \t]+{re.escape(f.label)}[ \t]*$", re.M).search(text, pos)
-        if m:
-            found.append((m.start(), m.end(), f))
-            pos = m.end()
-    if not found:
-        raise ImcError("это не заявка из формы «Предложить материал»: не найдено ни одного поля "
-                       "(строк вида «### Название»)")
-    out: dict = {}
-    for i, (_, start, f) in enumerate(found):
-        end = found[i + 1][0] if i + 1 < len(found) else len(text)
-        value = text[start:end].strip("\n").rstrip()
-        value = value.strip() if f.type != "textarea" else value.strip("\n")
-        if value.strip() == NO_RESPONSE:
-            value = ""
-        if f.type == "checkboxes":
-            out[f.id] = [m.group(2).strip() for m in re.finditer(r"^\s*[-*] \[([xX])\] (.+)$", value, re.M)]
-        elif f.type == "dropdown" and f.multiple:
-            out[f.id] = _split_options(value)
-        else:
-            out[f.id] = value
-    return out
-
-
-def _split_options(value: str) -> list[str]:
-    """«Русский язык, Литература» -> two options; an option may itself contain «, »."""
-    value = value.strip()
-    if not value:
-        return []
-    parts = [p.strip() for p in value.split(", ")]
-    return [p for p in parts if p]
-
-
-def _join_options(parts: list[str], known: set[str]) -> list[str]:
-    """Glue back pieces of an option that contains «, » (greedy, longest first)."""
-    out, i = [], 0
-    while i < len(parts):
-        for j in range(len(parts), i, -1):
-            candidate = ", ".join(parts[i:j])
-            if fold(candidate) in known or j == i + 1:
-                out.append(candidate)
-                i = j
-                break
-    return out
-
-
-# ------------------------------------------------------------------ writing the content file
-
-def _one_line(value: str) -> str:
-    return " ".join(str(value).split())
-
-
-def _q(value: str) -> str:
-    return json.dumps(value, ensure_ascii=False)
-
-
-def _vocab_values(project, name: str, values: list[str]) -> list[str]:
-    """Titles -> ids (quoted text when not in the vocabulary: `imc check` then says why)."""
-    vocab = project.vocabularies.get(name)
-    known = {fold(e["title"]) for e in vocab.entries} if vocab else set()
-    out = []
-    for v in _join_options(values, known):
-        entry = vocab.get(v) if vocab else None
-        out.append(entry["id"] if entry else _q(v))
-    return out
-
-
-def _name_words(name: str) -> list[str]:
-    return fold(name).replace(".", ". ").replace("  ", " ").split()
-
-
-def _same_person(written: str, registered: str) -> bool:
-    """«Иванова Мария Петровна», «Иванова М. П.», «Иванова М.П.», «М. П. Иванова»."""
-    w = [x.rstrip(".") for x in _name_words(written)]
-    r = [x.rstrip(".") for x in _name_words(registered)]
-    if not w or not r:
-        return False
-    if w == r:
-        return True
-    if len(r) < 2:
-        return False
-    surname, given = r[0], r[1:]
-    initials = [g[0] for g in given]
-    for ws, rest in ((w[0], w[1:]), (w[-1], w[:-1])):
-        if ws == surname and rest and all(len(x) == 1 for x in rest) and rest == initials[:len(rest)]:
-            return True
-    return False
-
-
-def _author_id_guess(name: str) -> str:
-    words = [x.rstrip(".") for x in _name_words(name)]
-    if not words:
-        return "avtor"
-    return slugify(words[0] + " " + "".join(w[0] for w in words[1:] if w))
-
-
-def _authors(project, text: str) -> list[str]:
-    names = []
-    for part in re.split(r"[\n;,]+", text):
-        part = re.sub(r"^\s*(?:[-*•]|\d+[.)])\s*", "", part).strip()
-        if part:
-            names.append(_one_line(part))
-    return names
-
-
-def _match_registry(project, registry: str, value: str, keys: tuple[str, ...]) -> str | None:
-    wanted = fold(value)
-    for rid, entry in project.registries.get(registry, {}).items():
-        if wanted == fold(rid) or any(wanted == fold(entry.get(k, "")) for k in keys):
-            return rid
-    return None
-
-
-def _grades(text: str) -> list[int]:
-    out: list[int] = []
-    cleaned = re.sub(r"(?i)\s*(классы|класс|кл\.?)\s*", " ", text)
-    for a, b in re.findall(r"(\d+)\s*(?:[-–—]\s*(\d+))?", cleaned):
-        lo, hi = int(a), int(b or a)
-        if not (1 <= lo <= hi <= 11):
-            raise ImcError(f"классы «{text}» — нужны номера от 1 до 11, например: 5, 6 или 5–7")
-        out += [g for g in range(lo, hi + 1) if g not in out]
-    if text.strip() and not out:
-        raise ImcError(f"классы «{text}» — нужны номера от 1 до 11, например: 5, 6 или 5–7")
-    return out
-
-
-_IMAGE = re.compile(r"!\[([^\]]*)\]\(\s*<?([^)\s>]+)>?[^)]*\)")
-_LINK = re.compile(r"\[([^\]]*)\]\(\s*<?([^)\s>]+)>?[^)]*\)")
-_BARE_URL = re.compile(r"(?<![(<\[])\bhttps?://[^\s)>\]]+")
-_IMG_TAG = re.compile(r"<img\b[^>]*\bsrc\s*=\s*[\"']([^\"']+)[\"'][^>]*>", re.I)
-
-
-def _attachment_links(text: str) -> list[tuple[str, str]]:
-    """(name, url) of every file or link given in the attachments field, in order."""
-    out: list[tuple[str, str]] = []
-    for m in _IMG_TAG.finditer(text):
-        out.append(("картинка", m.group(1)))
-    text = _IMG_TAG.sub(" ", text)
-    for m in _LINK.finditer(text.replace("![", "[")):
-        out.append((_one_line(m.group(1)) or m.group(2).rsplit("/", 1)[-1], m.group(2)))
-    rest = _LINK.sub(" ", text.replace("![", "["))
-    for m in _BARE_URL.finditer(rest):
-        out.append((re.sub(r"^https?://", "", m.group(0)).rstrip("/"), m.group(0)))
-    seen, unique = set(), []
-    for name, url in out:
-        if url not in seen and re.match(r"https?://", url, re.I):
-            seen.add(url)
-            unique.append((name.replace("[", "(").replace("]", ")"), url))
-    return unique
-
-
-def _section_text(text: str) -> str:
-    """An author's answer as Markdown of one section: headings below ##, pictures as links."""
-    text = text.replace("\r\n", "\n").strip("\n")
-    text = re.sub(r"^#{1,2}(?=[ \t])", "###", text, flags=re.M)
-    # Pictures pasted into the form live on GitHub's servers: the site never loads them from
-    # there. They become links, and the reviewer saves the files beside the page.
-    text = _IMG_TAG.sub(lambda m: f"[картинка]({m.group(1)})", text)
-    text = _IMAGE.sub(lambda m: f"[{m.group(1).strip() or 'картинка'}]({m.group(2)})", text)
-    return text.rstrip()
+# what the workflow, the CLI and the tests take from the entry point
+__all__ = ["FORM_LABEL", "FORM_PATH", "NO_RESPONSE", "PR_LABEL", "form_fields", "issue_form",
+           "issue_form_yaml", "main", "parse_issue_form", "write_proposal"]
 
 
 def _insert_before_close(text: str, lines: list[str]) -> str:
@@ -365,53 +55,44 @@ def write_proposal(root: Path, body: str, number: int) -> Path:
     project = load_project(root)
     issue = f"заявка #{number}" if number else "заявка"
 
-    type_label = _one_line(form.get("type", ""))
-    ctype = next((t for t in TYPES if fold(t.label) == fold(type_label)), None)
+    type_label = one_line(form.get("type", ""))
+    ctype = next((t for t in _types() if fold(t.label) == fold(type_label)), None)
     if ctype is None:
-        raise ImcError(f"в заявке не выбран тип материала (есть: {', '.join(t.label for t in TYPES)})"
+        raise ImcError(f"в заявке не выбран тип материала (есть: {', '.join(t.label for t in _types())})"
                        if not type_label else
-                       f"тип «{type_label}» не поддерживается; есть: {', '.join(t.label for t in TYPES)}")
+                       f"тип «{type_label}» не поддерживается; есть: {', '.join(t.label for t in _types())}")
     missing = [f.label for f in form_fields()
                if f.required and f.type != "checkboxes" and not form.get(f.id)]
     if missing:
         raise ImcError("в заявке не заполнены обязательные поля: " + ", ".join(f"«{m}»" for m in missing))
 
-    title = _one_line(form["title"])
-    year_text = _one_line(form["year"])
-    if not re.fullmatch(r"\d{4}", year_text) or not 1990 <= int(year_text) <= 2100:
-        raise ImcError(f"год «{year_text}» — нужен год четырьмя цифрами, например {dt.date.today().year}")
-    given: dict = {
-        "description": _one_line(form["description"]),
-        "year": int(year_text),
-        "levels": _vocab_values(project, "levels", form.get("levels") or []),
-    }
-    for name in ("subjects", "directions"):
-        if form.get(name) and ctype.field(name):
-            given[name] = _vocab_values(project, name, form[name])
-    if ctype.field("material_type") and form.get("material_type"):
-        given["material_type"] = _vocab_values(project, "material_types", [form["material_type"]])[0]
-    if form.get("licence"):
-        given["licence"] = _vocab_values(project, "licences", [form["licence"]])[0]
-    grades = _grades(form.get("grades", ""))
-    if grades:
-        given["grades"] = [str(g) for g in grades]
-    keywords = [_one_line(k) for k in re.split(r"[,;\n]", form.get("keywords", "")) if k.strip()]
-    if keywords:
-        given["keywords"] = [_q(k) for k in keywords]
+    title = one_line(form["title"])
+    given: dict = {}
+    for f in form_fields():  # every other field as its kind reads a form answer (content/kinds.py)
+        field = ctype.field(f.id)
+        answer = form.get(f.id)
+        if field is None or f.id in OWN_WAY or not answer:
+            continue
+        try:
+            value = KINDS[field.kind].from_form(", ".join(answer) if isinstance(answer, list) else answer,
+                                                field, project)
+        except ValueError as err:
+            raise ImcError(str(err)) from None
+        if value not in ("", []):
+            given[f.id] = yaml_value(value)
 
-    consent_field = next(f for f in form_fields() if f.id == "consent")
-    consent_given = consent_field.options[0] in (form.get("consent") or [])
+    consent_given = CONSENT.options[0] in (form.get("consent") or [])
     people = project.registries.get("people", {})
     author_lines = ["authors:"]
     ids: list[str] = []
-    for n, name in enumerate(_authors(project, form["authors"]), start=1):
-        pid = next((k for k, v in people.items() if _same_person(name, v.get("name", ""))), None)
+    for n, name in enumerate(author_names(project, form["authors"]), start=1):
+        pid = next((k for k, v in people.items() if same_person(name, v.get("name", ""))), None)
         if pid:
             author_lines.append(f"  - {pid}")
             ids.append(pid)
             continue
         # Without consent even a code made of the surname says too much: use a neutral one.
-        guess = _author_id_guess(name) if consent_given else f"avtor-{number or 0}-{n}"
+        guess = author_id_guess(name) if consent_given else f"avtor-{number or 0}-{n}"
         who = (f"«{name}»" if consent_given else f"автор {n} из заявки (согласие на публикацию имени не дано)")
         author_lines.append(f"  - {guess}  # TODO: {who} нет в data/people.yml — добавьте запись "
                             f"с кодом {guess}" + (f" и consent: true ({issue})" if consent_given else ""))
@@ -420,8 +101,8 @@ def write_proposal(root: Path, body: str, number: int) -> Path:
         raise ImcError("в заявке не указаны авторы")
     given["authors"] = ids
 
-    org_text = _one_line(form["organisation"])
-    org_id = _match_registry(project, "organisations", org_text, ("name", "short_name"))
+    org_text = one_line(form["organisation"])
+    org_id = match_registry(project, "organisations", org_text, ("name", "short_name"))
     given["organisation"] = org_id or slugify(org_text)[:40].rstrip("-")
 
     # ------------------------------------------------------------ path
@@ -440,7 +121,7 @@ def write_proposal(root: Path, body: str, number: int) -> Path:
     text = _replace_line(text, "authors", author_lines)
     if not org_id:
         text = _replace_line(text, "organisation", [
-            f"organisation: {_q(given['organisation'])}  # TODO: «{org_text}» нет в data/organisations.yml "
+            f"organisation: {quoted(given['organisation'])}  # TODO: «{org_text}» нет в data/organisations.yml "
             "— добавьте организацию или впишите её код"])
     review = []
     statuses, bodies = project.vocabularies.get("review_statuses"), project.vocabularies.get("review_bodies")
@@ -458,9 +139,9 @@ def write_proposal(root: Path, body: str, number: int) -> Path:
     for f in form_fields():
         if not f.section or f.only != ctype.name:
             continue
-        answer = _section_text(form.get(f.id, ""))
+        answer = section_text(form.get(f.id, ""))
         parts.append(f"## {f.section}\n\n{answer or 'TODO: ' + defaults.get(f.section, '')}\n")
-    links = _attachment_links(form.get("attachments", ""))
+    links = attachment_links(form.get("attachments", ""))
     if links:
         parts.append("## Файлы из заявки\n\nTODO: скачайте файлы, положите их в папку этого материала, "
                      "перечислите в поле attachments и удалите этот раздел.\n\n" +
@@ -473,12 +154,12 @@ def write_proposal(root: Path, body: str, number: int) -> Path:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """python -m imc.proposal --form [--root .]: rewrite the issue form from the model."""
+    """python -m imc.authoring.proposal --form [--root .]: rewrite the issue form from the model."""
     import argparse
 
     from imc.check.load import load_project
 
-    p = argparse.ArgumentParser(prog="python -m imc.proposal",
+    p = argparse.ArgumentParser(prog="python -m imc.authoring.proposal",
                                 description="Записать форму «Предложить материал» из модели и словарей.")
     p.add_argument("--form", action="store_true", help=f"записать {FORM_PATH}")
     p.add_argument("--root", default=".", help="папка сайта")
@@ -496,7 +177,7 @@ def main(argv: list[str] | None = None) -> int:
     target = root / FORM_PATH
     if args.check:
         same = target.is_file() and target.read_text(encoding="utf-8") == text
-        print("Форма заявки актуальна." if same else f"{FORM_PATH} устарел: python -m imc.proposal --form")
+        print("Форма заявки актуальна." if same else f"{FORM_PATH} устарел: python -m imc.authoring.proposal --form")
         return 0 if same else 1
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(text, encoding="utf-8")

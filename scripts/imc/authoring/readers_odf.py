@@ -14,6 +14,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from imc.authoring.import_text import Block, clean, escape, markdown_table
 from imc.core.problems import ImcError
 
 SECONDS = 60
@@ -42,7 +43,6 @@ def _text(node) -> str:
 
 def read_odt(raw: bytes, name: str):
     """Blocks of an ODT document (headings, lines, list items, Markdown tables)."""
-    from imc.authoring.importer import Block, clean
     from imc.files.limits import LimitExceeded, check_archive
     from odf.opendocument import load
     try:
@@ -100,12 +100,10 @@ class _Wrap:
 
 
 def _md(text: str) -> str:
-    from imc.authoring.importer import _escape
-    return _escape(text)
+    return escape(text)
 
 
 def _table(node):
-    from imc.authoring.importer import Block, clean, markdown_table
     rows: list[list[str]] = []
     for row in node.getElementsByType(__import__("odf.table", fromlist=["TableRow"]).TableRow):
         cells: list[str] = []

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from imc.content import model
+from imc.content.kinds import KINDS
 from imc.content.project import DOCS, Project
 from imc.core.problems import ImcError
 from imc.core.text import slugify
@@ -25,65 +26,18 @@ def _q(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)  # a JSON string is a valid YAML scalar
 
 
-def _first(project: Project, registry: str, pred=lambda e: True) -> str | None:
-    return next((k for k, v in project.registries.get(registry, {}).items() if pred(v)), None)
-
-
-def _value_line(project: Project, f: model.Field, given: dict, indent: str = "") -> list[str]:
-    today = dt.date.today()
-    todo = "  # TODO: замените"
+def _value_lines(project: Project, f: model.Field, given: dict, indent: str = "") -> list[str]:
     name = f"{indent}{f.name}:"
-    if f.name in given:
-        v = given[f.name]
-        if f.kind == "object" and isinstance(v, dict):  # given sub-fields, the rest as usual
-            lines = [name]
-            for sub in f.fields:
-                if sub.required or sub.name in v:
-                    lines += _value_line(project, sub, v, indent + "  ")
-            return lines
-        return [f"{name} [{', '.join(v)}]" if f.kind == "list" else f"{name} {_q(v) if isinstance(v, str) else v}"]
-    if f.kind == "str" or f.kind == "text":
-        return [f"{name} {_q('TODO: ' + f.label.lower())}"]
-    if f.kind == "date":
-        return [f"{name} {today.isoformat()}"]
-    if f.kind == "year":
-        return [f"{name} {today.year}"]
-    if f.kind == "school_year":
-        y = today.year if today.month >= 8 else today.year - 1
-        return [f"{name} {y}/{y + 1}"]
-    if f.kind == "time":
-        return [f"{name} \"15:00\""]
-    if f.kind == "int":
-        return [f"{name} {f.min or 0}{todo}"]
-    if f.kind == "vocab":
-        entries = project.vocabularies.get(f.vocab)
-        first = entries.entries[0]["id"] if entries and entries.entries else "TODO"
-        return [f"{name} {first}{todo} (словарь {f.vocab})"]
-    if f.kind == "ref":
-        first = _first(project, f.ref, (lambda e: e.get("consent") is True) if f.ref == "people" else
-                       (lambda e: True)) or "TODO"
-        return [f"{name} {first}{todo} (коды — data/{f.ref}.yml)"]
-    if f.kind == "list" and f.item is not None:
-        if f.item.kind == "object":
-            lines = [name]
-            first = True
-            for sub in f.item.fields:
-                if sub.required:
-                    for line in _value_line(project, sub, {}, indent + "    "):
-                        lines.append(indent + "  - " + line.strip() if first else line)
-                        first = False
-            if f.item is model.MEETING:
-                lines.insert(1, f"{indent}  # одно заседание — один блок «- date: …»")
-            return lines
-        inner = _value_line(project, f.item, {}, "")[0].split(":", 1)[1].split("  #")[0].strip()
-        return [f"{name} [{inner}]{todo}"]
-    if f.kind == "object":
+    if f.name not in given:
+        return KINDS[f.kind].skeleton_lines(f, project, indent, dt.date.today())
+    v = given[f.name]
+    if f.kind == "object" and isinstance(v, dict):  # given sub-fields, the rest as usual
         lines = [name]
         for sub in f.fields:
-            if sub.required:
-                lines += _value_line(project, sub, {}, indent + "  ")
+            if sub.required or sub.name in v:
+                lines += _value_lines(project, sub, v, indent + "  ")
         return lines
-    return []
+    return [f"{name} [{', '.join(v)}]" if f.kind == "list" else f"{name} {_q(v) if isinstance(v, str) else v}"]
 
 
 def front_matter(project: Project, ctype: model.ContentType, given: dict | None = None) -> str:
@@ -93,7 +47,7 @@ def front_matter(project: Project, ctype: model.ContentType, given: dict | None 
     lines = ["---"]
     for f in ctype.fields:
         if f.required or f.name in given:
-            lines += _value_line(project, f, given)
+            lines += _value_lines(project, f, given)
     lines.append("---")
     return "\n".join(lines) + "\n"
 

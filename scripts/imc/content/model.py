@@ -1,7 +1,9 @@
 """The content model, declared once.
 
-Everything else reads these declarations: the checker (`fields.py`, `project.py`), the skeletons of
-`imc new`, the JSON Schema for editors, the CMS config and the «Поля метаданных» page.
+Everything else reads these declarations: the checker (check/fields.py), the skeletons of
+`imc new`, the JSON Schema for editors, the CMS config, the «Предложить материал» form, the card
+of a material and the «Поля метаданных» page. What each kind of value means (its check, schema,
+editor widget, skeleton value, form input and display) is one class in kinds.py.
 To add a field, add one `Field(...)` to a type below; nothing else needs editing.
 """
 from __future__ import annotations
@@ -13,7 +15,7 @@ from typing import Any
 @dataclass(frozen=True)
 class Field:
     name: str
-    kind: str  # str text date time year int bool url file school_year vocab ref list object scores
+    kind: str  # a key of kinds.KINDS: str text slug date time year int bool url file school_year vocab ref list object scores
     label: str  # Russian, for forms and messages
     help: str = ""
     required: bool = False
@@ -27,6 +29,7 @@ class Field:
     schema: str = ""  # schema.org property this field maps to
     facet: str = ""  # URL slug of a catalogue facet built from this field
     generated: bool = False  # filled by the build, never written by hand
+    editorial: bool = False  # filled by the service, not asked in the «Предложить материал» form
 
 
 def F(name, kind, label, **kw) -> Field:
@@ -81,9 +84,9 @@ TITLE = F("title", "str", "Название", required=True, schema="name",
           help="Полное название по-русски, без кавычек-ёлочек в начале и точки в конце.")
 DESCRIPTION = F("description", "str", "Краткое описание", required=True, schema="description",
                 help="Одно-два предложения: о чём материал и кому он полезен.")
-DATE = F("date", "date", "Дата публикации", required=True, schema="datePublished",
+DATE = F("date", "date", "Дата публикации", required=True, schema="datePublished", editorial=True,
          help="В формате ГГГГ-ММ-ДД, например 2025-09-01.")
-UPDATED = F("updated", "date", "Дата обновления", schema="dateModified")
+UPDATED = F("updated", "date", "Дата обновления", schema="dateModified", editorial=True)
 AUTHORS = L("authors", F("author", "ref", "Автор", ref="people"), "Авторы", required=True, min=1,
             schema="author", help="Коды людей из data/people.yml. Имя показывается только с согласием.")
 ORGANISATION = F("organisation", "ref", "Организация", ref="organisations", required=True,
@@ -102,7 +105,7 @@ YEAR = F("year", "year", "Год", required=True, min=1990, max=2100, schema="da
 KEYWORDS = L("keywords", F("keyword", "str", "Ключевое слово"), "Ключевые слова", schema="keywords")
 LICENCE = F("licence", "vocab", "Лицензия", vocab="licences", schema="license",
             help="Как можно использовать материал; по умолчанию CC BY 4.0.")
-RMO_REF = F("rmo", "ref", "РМО", ref="rmo", help="Код РМО, если материал связан с объединением.")
+RMO_REF = F("rmo", "ref", "РМО", ref="rmo", editorial=True, help="Код РМО, если материал связан с объединением.")
 ATTACHMENT = O(
     "attachment", "Вложение",
     F("title", "str", "Название файла", required=True),
@@ -122,7 +125,7 @@ REVIEW = O(
     F("scores", "scores", "Баллы по критериям",
       help="Критерий: балл — по списку data/criteria.yml; сумму считает сайт."),
     F("decision", "text", "Заключение"),
-    schema="review",
+    schema="review", editorial=True,
 )
 REPLICATIONS = L(
     "replications",
@@ -130,7 +133,7 @@ REPLICATIONS = L(
       F("organisation", "ref", "Организация", ref="organisations", required=True),
       F("year", "year", "Год", min=1990, max=2100),
       F("note", "str", "Комментарий")),
-    "Внедрено в организациях",
+    "Внедрено в организациях", editorial=True,
     help="Школы и детские сады, которые переняли практику.",
 )
 
@@ -144,6 +147,7 @@ OCR = O(
       help="Сверьте их со сканом, исправьте в тексте и уберите из списка: пока слово здесь и в тексте, "
            "imc check напоминает о нём."),
     help="Заполняет imc import, когда текст получен распознаванием (OCR) скана или фотографии.",
+    editorial=True,
 )
 
 PRACTICE = ContentType(

@@ -11,12 +11,14 @@ import heapq
 import json
 import posixpath
 import re
+from dataclasses import replace
 from pathlib import Path
 from urllib.parse import urlencode
 
 import jinja2
 from imc.content import labels, model
 from imc.content.catalog import PER_PAGE, CatalogPage, facet_counts, facet_defs, item_values, value_title
+from imc.content.kinds import KINDS
 from imc.content.project import Item, Project, attachment_list
 from imc.core.paths import page_url as url_of_src
 from imc.core.text import human_size, plural, ru_date, slugify
@@ -76,23 +78,9 @@ def _facts(project: Project, item: Item, page_url: str) -> list:
         target = f.item if f.kind == "list" and f.item else f
         shown = []
         for v in values:
-            if target.kind == "vocab":
-                title = project.vocab_title(target.vocab, v)
-                entry = project.vocabularies[target.vocab].by_id(v) if target.vocab in project.vocabularies else None
-                href = None
-                if target.facet and item.type.catalogue:
-                    href = rel(page_url, f"{item.type.folder}/f/{target.facet}/{v}/")
-                elif f.facet and item.type.catalogue:
-                    href = rel(page_url, f"{item.type.folder}/f/{f.facet}/{v}/")
-                elif entry and entry.get("url"):
-                    href = entry["url"]
-                shown.append({"title": title, "url": href})
-            elif target.kind == "ref":
-                other = project.get(target.ref, v)
-                shown.append({"title": other.title if other else v,
-                              "url": rel(page_url, other.url) if other else None})
-            else:
-                shown.append({"title": str(v), "url": None})
+            s = KINDS[target.kind].shown(project, target if target.facet or target is f else
+                                         replace(target, facet=f.facet), v, item.type)
+            shown.append({"title": s.title, "url": rel(page_url, s.path) if s.path else s.url})
         facts.append((f.label, shown))
     dates = []
     if m.get("date"):
