@@ -194,35 +194,19 @@ def test_labels_rename_everywhere(tmp_path):
     assert labels.rmo({}).short == "РМО" and labels.rmo({}).plural == "Районные методические объединения"
 
 
-def test_body_lists_plans_of_its_entry_when_the_site_has_plans(project, monkeypatch):
-    """«План работы» on a body page lists the items of type `plan` whose `body` is the entry
-    (the type is looked up by name: without it the block is simply absent)."""
-    import dataclasses
-
-    from imc.content import model
-    from imc.content.project import Item
-    from imc.site import bodies
-    assert bodies.plans(project, "metodsovet", "struktura/metodsovet/") == [] or "plan" in model.TYPES
-    plan_type = model.TYPES.get("plan") or dataclasses.replace(model.NEWS, name="plan", folder="plany")
-    monkeypatch.setitem(model.TYPES, "plan", plan_type)
-    mine = Item(plan_type, "plan-metodsoveta", "docs/plany/plan-metodsoveta.md", "plany/plan-metodsoveta.md",
-                {"title": "План работы методического совета", "body": "metodsovet", "school_year": "2026/2027"},
-                "", 1)
-    other = Item(plan_type, "plan-shmp", "docs/plany/plan-shmp.md", "plany/plan-shmp.md",
-                 {"title": "План школы молодого педагога", "body": "shkola-molodogo-pedagoga"}, "", 1)
-    monkeypatch.setattr(project, "items", project.items + [mine, other])
-    project.reindex()
-    try:
-        found = bodies.plans(project, "metodsovet", "struktura/metodsovet/")
-        assert [(p["title"], p["href"]) for p in found if p["title"].startswith("План работы методического")] == \
-            [("План работы методического совета", "../../plany/plan-metodsoveta/")]
-        assert all(p["title"] != "План школы молодого педагога" for p in found)
-        council = next(b for b in project.of_type("body") if b.meta["structure"] == "metodsovet")
-        _, after = bodies.body_html(project, council, council.url)
-        assert '<h2 id="plan-raboty">План работы</h2>' in after and "plany/plan-metodsoveta/" in after
-    finally:
-        monkeypatch.undo()
-        project.reindex()
+def test_body_page_lists_the_plans_of_its_entry(demo_site, project):
+    """«План работы» on a body's page lists the plans (type `plan`) whose `structure` is the
+    body, and no other body's plan."""
+    school = next(b for b in project.of_type("body") if b.meta["structure"] == "shkola-molodogo-pedagoga")
+    own = [p for p in project.of_type("plan") if p.meta.get("structure") == "shkola-molodogo-pedagoga"]
+    others = [p for p in project.of_type("plan") if p.meta.get("structure") != "shkola-molodogo-pedagoga"]
+    assert own and others
+    page = (demo_site / school.url / "index.html").read_text(encoding="utf-8")
+    assert '<h2 id="plan-raboty">План работы</h2>' in page
+    for p in own:
+        assert f'{p.url}"' in page.replace("../", "")
+    for p in others:
+        assert f'{p.url}"' not in page.replace("../", "")
 
 
 def test_rmo_page_shares_members_and_decisions(demo_site, project):
