@@ -7,6 +7,7 @@ mkdocs plugin and the tests all use this.
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import os
 import posixpath
@@ -16,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
 
+import yaml
 from imc.check import acts, bodies, invisible, shelf
 from imc.check.fields import Checker, Ref, Vocabulary
 from imc.check.markdown_checks import anchors, check_body, find_hidden_names, headings, hidden_name_patterns
@@ -35,6 +37,22 @@ _NAME_RE = re.compile(r"[a-z0-9][a-z0-9_-]*(\.[a-z0-9]+)?")
 
 # ------------------------------------------------------------------ loading
 
+ENGINE_VOCABULARIES = Path(__file__).parents[1] / "adopt" / "templates" / "site" / "data" / "vocabularies.yml"
+
+
+@functools.cache
+def _engine_vocabularies() -> dict[str, list[dict]]:
+    """The vocabularies the engine ships (the ones `imc init` writes), by name: a site upgraded to
+    an engine with a new content type needs no new lines to pass the check."""
+    try:
+        data = yaml.safe_load(ENGINE_VOCABULARIES.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError):
+        return {}
+    return {name: [{**e, "id": str(e["id"]), "title": str(e["title"])} for e in entries
+                   if isinstance(e, dict) and e.get("id") and e.get("title")]
+            for name, entries in (data or {}).items() if isinstance(entries, list)}
+
+
 def _load_registries(project: Project, refs: list[Ref]) -> None:
     data = project.data_dir
     vocab_rel = f"{DATA}/vocabularies.yml"
@@ -44,8 +62,13 @@ def _load_registries(project: Project, refs: list[Ref]) -> None:
             code="missing-file")])
     project.problems += probs
     vdata = loaded.data if loaded and isinstance(loaded.data, dict) else {}
+    defaults = _engine_vocabularies()
     for name, label in model.VOCABULARIES.items():
         entries = vdata.get(name)
+        if entries is None and loaded and name in defaults:
+            # A vocabulary the site has not written (one a newer engine added): the engine's own.
+            project.vocabularies[name] = Vocabulary(name, label, defaults[name])
+            continue
         if not isinstance(entries, list):
             line = loaded.where((name,))[0] if loaded else 1
             project.problems.append(Problem(vocab_rel, line, 1, f"нет словаря «{name}» ({label})",
