@@ -129,7 +129,8 @@ class ImcPlugin(BasePlugin[ImcConfig]):
     def _start_indexer(self, project: Project):
         """An indexing process, with the project's attachments queued for their text."""
         from imc.publish.search import IndexerProcess
-        indexer = IndexerProcess()
+        shard = self.config.search_shard_chars
+        indexer = IndexerProcess(**({"shard_chars": shard} if shard > 0 else {}))
         if self.config.attachments_text:
             indexer.add_attachments(self._attachment_jobs(project), str(self.root / self.config.cache_dir / "text"))
         return indexer

@@ -206,10 +206,20 @@
     var results = box.querySelector(".imc-search__results");
     var pagefind;
     try {
+      // A big bank's index comes in shards (imc-shards.json lists all but the first): pagefind
+      // searches them together, with one runtime.
+      var shardsP = fetch(new URL("imc-shards.json", bundle).href)
+        .then(function (r) { return r.ok ? r.json() : { shards: [] }; })
+        .catch(function () { return { shards: [] }; });
       pagefind = await import(new URL("pagefind.js", bundle).href);
       // Result links are relative to the site root, wherever the site is published.
-      await pagefind.options({ excerptLength: 30, baseUrl: new URL("../", bundle).pathname });
+      var opts = { excerptLength: 30, baseUrl: new URL("../", bundle).pathname };
+      await pagefind.options(opts);
       await pagefind.init();
+      var shards = (await shardsP).shards || [];
+      await Promise.all(shards.map(function (s) {
+        return pagefind.mergeIndex(new URL(s, bundle).pathname, opts);
+      }));
     } catch (e) {
       results.textContent = "Поиск не загрузился. Откройте сайт через веб-сервер (imc serve), а не как файл.";
       return;
