@@ -114,9 +114,26 @@ class _AlreadyWritten(Exception):
     """Passed to PagefindIndex.__aexit__ so that it only stops the service."""
 
 
+# Every record names its shard in a filter the search page does not show: pagefind looks for a
+# word missing from an index under the word's longest prefix that is there («кристаллогидраты»
+# → «кристалл»), and with shards it does so in each shard without the word. The search page asks
+# which shards hold a word exactly (this filter's counts) and keeps the others out of its query.
+SHARD_FILTER = "imc-shard"
+
+
+def _tag_shard(html: str, shard: str) -> str:
+    tag = f'<span hidden data-pagefind-filter="{SHARD_FILTER}">{shard}</span>'
+    start = html.find("<div data-pagefind-body")
+    if start < 0:
+        start = html.find("<body")
+    end = html.find(">", start) if start >= 0 else -1
+    return html[:end + 1] + tag + html[end + 1:] if end >= 0 else tag + html
+
+
 class SearchIndexer:
-    def __init__(self, language: str = "ru"):
+    def __init__(self, language: str = "ru", shard: str = "s0"):
         self.language = language
+        self.shard = shard
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, name="pagefind", daemon=True)
         self._thread.start()
@@ -135,7 +152,7 @@ class SearchIndexer:
 
     def add_page(self, url: str, html: str) -> None:
         """Queue a rendered page; returns at once."""
-        content = index_html(html)
+        content = _tag_shard(index_html(html), self.shard)
         self._batch.append((url, content))
         self.pages += 1
         self.chars += len(content)
@@ -156,7 +173,7 @@ class SearchIndexer:
             self._index.add_custom_record(url=url, content=protect_abbreviations(content),
                                           language=self.language,
                                           meta={"title": protect_abbreviations(title), **(meta or {})},
-                                          filters=filters),
+                                          filters={**filters, SHARD_FILTER: [self.shard]}),
             self._loop))
         self.records += 1
         self.chars += len(content) + len(title)
@@ -321,7 +338,7 @@ class Shards:
         self._count(self.indexer)
         self.indexer.write(str(out))
         self.done.append(out)
-        self.indexer = SearchIndexer(self.language)
+        self.indexer = SearchIndexer(self.language, f"s{len(self.done)}")
 
     def _count(self, indexer: SearchIndexer) -> None:
         self.pages += indexer.pages
