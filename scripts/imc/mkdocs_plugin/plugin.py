@@ -130,7 +130,8 @@ class ImcPlugin(BasePlugin[ImcConfig]):
         """An indexing process, with the project's attachments queued for their text."""
         from imc.publish.search import IndexerProcess
         shard = self.config.search_shard_chars
-        indexer = IndexerProcess(**({"shard_chars": shard} if shard > 0 else {}))
+        indexer = IndexerProcess(**({"shard_chars": shard} if shard > 0 else {}),
+                                 manifest={"api": self.config.search_api} if self.config.search_api else None)
         if self.config.attachments_text:
             indexer.add_attachments(self._attachment_jobs(project), str(self.root / self.config.cache_dir / "text"))
         return indexer

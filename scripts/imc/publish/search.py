@@ -218,12 +218,13 @@ class IndexerProcess:
 
     BATCH = 32
 
-    def __init__(self, language: str = "ru", shard_chars: int = SHARD_CHARS):
+    def __init__(self, language: str = "ru", shard_chars: int = SHARD_CHARS, manifest: dict | None = None):
+        """manifest: more fields of imc-shards.json (`api`: a search server the page asks instead)."""
         ctx = multiprocessing.get_context("spawn")  # the parent may have threads: no fork
         self._queue = ctx.Queue(maxsize=64)  # a bound: a slow indexer slows the renderer, not memory
         self._replies, child_end = ctx.Pipe(duplex=False)
         # not a daemon: it starts the processes that extract attachment text
-        self._proc = ctx.Process(target=_child_main, args=(self._queue, child_end, language, os.getpid(), shard_chars),
+        self._proc = ctx.Process(target=_child_main, args=(self._queue, child_end, language, os.getpid(), shard_chars, manifest),
                                  name="imc-search")
         self._proc.start()
         child_end.close()
@@ -320,9 +321,10 @@ _SHARD_KEEP = re.compile(r"pagefind-entry\.json|.*\.pf_meta|index|fragment|filte
 class Shards:
     """Shards written one after another into a scratch folder, then put in place at `finish`."""
 
-    def __init__(self, language: str, shard_chars: int = SHARD_CHARS):
+    def __init__(self, language: str, shard_chars: int = SHARD_CHARS, manifest: dict | None = None):
         self.language = language
         self.shard_chars = shard_chars
+        self.manifest = manifest or {}
         self.indexer = SearchIndexer(language)
         self.done: list[Path] = []
         self.pages = 0
@@ -369,7 +371,7 @@ class Shards:
                     if _SHARD_KEEP.fullmatch(part.name):
                         shutil.move(str(part), str(dest / f"s{k}" / part.name))
         names = [f"s{k}/" for k in range(1, len(self.done))]
-        (dest / SHARDS_FILE).write_text(json.dumps({"shards": names}), encoding="utf-8")
+        (dest / SHARDS_FILE).write_text(json.dumps({"shards": names, **self.manifest}), encoding="utf-8")
         self.cleanup()
 
     def close(self) -> None:
@@ -382,12 +384,13 @@ class Shards:
             self._scratch = None
 
 
-def _child_main(queue, replies, language: str, parent: int, shard_chars: int = SHARD_CHARS) -> None:
+def _child_main(queue, replies, language: str, parent: int, shard_chars: int = SHARD_CHARS,
+                manifest: dict | None = None) -> None:
     from imc.core.orphans import die_with_parent
     from imc.files.extract import lower_priority
     die_with_parent(parent)  # `_next` notices too, but only between messages
     lower_priority(INDEXER_NICE)
-    shards = Shards(language, shard_chars)
+    shards = Shards(language, shard_chars, manifest)
     failure: str | None = None
     extracting: threading.Thread | None = None
     found: list = []  # attachment records ready for the index

@@ -150,6 +150,7 @@
   // same mark; what is shown never has it.
   var ABBR_WORD = /^[А-ЯЁ]{2,6}$/;
   var SHARD_FILTER = "imc-shard", SHARDS = [];  // the shards of a split index (s0 the first)
+  var API = null, API_PAGE = 10;  // a search server (imc.publish.pgsearch) and its page size
   var ABBREVIATIONS = new Set();
   function bare(word) { return word.replace(/^[^\p{L}\p{N}_]+|[^\p{L}\p{N}_]+$/gu, "").replace(/_+$/, ""); }
   function listed(word) { var b = bare(word); return b.length <= 6 && ABBREVIATIONS.has(fold(b)); }
@@ -217,7 +218,10 @@
       var opts = { excerptLength: 30, baseUrl: new URL("../", bundle).pathname };
       await pagefind.options(opts);
       await pagefind.init();
-      var shards = (await shardsP).shards || [];
+      var manifest = await shardsP;
+      var shards = manifest.shards || [];
+      // a search server configured (`search_api`): queries go there, the static index stays for the rest
+      if (manifest.api) API = new URL(manifest.api, new URL("../", bundle));
       SHARDS = shards.length ? ["s0"].concat(shards.map(function (s) { return s.replace(/\/$/, ""); })) : [];
       await Promise.all(shards.map(function (s) {
         return pagefind.mergeIndex(new URL(s, bundle).pathname, opts);
@@ -314,6 +318,37 @@
         counts[name] = (r.filters || {})[name] || {};
       }));
       return { hits: main.results, counts: counts };
+    }
+
+    // The search server: the same hits as pagefind gives (id, data()), each page of results
+    // fetched when one of its entries is shown; the server counts the filter values itself.
+    async function searchApi(query, withCounts) {
+      var pages = {};
+      function pageAt(offset) {
+        if (!pages[offset]) {
+          var u = new URL(API.href);
+          u.searchParams.set("q", query);
+          u.searchParams.set("offset", String(offset));
+          Object.keys(state.filters).forEach(function (k) {
+            state.filters[k].forEach(function (v) { u.searchParams.append("f." + k, v); });
+          });
+          pages[offset] = fetch(u.href).then(function (r) {
+            if (!r.ok) throw new Error("search server: " + r.status);
+            return r.json();
+          });
+        }
+        return pages[offset];
+      }
+      var first = await pageAt(0);
+      var hits = [];
+      for (var i = 0; i < first.total; i++) hits.push({ id: "api:" + i, data: (function (i) {
+        return async function () {
+          var off = i - i % API_PAGE, r = (await pageAt(off)).results[i - off];
+          return { url: r.url, meta: { title: r.title }, filters: r.filters, excerpt: r.excerpt };
+        };
+      })(i) });
+      if (withCounts) await loadFilters();
+      return { hits: hits, counts: withCounts ? first.counts : null };
     }
 
     // Several queries: their results joined, filtered and counted with the facet index.
@@ -574,7 +609,13 @@
         return;
       }
       var queries = [null], dropped = [];  // null: pagefind's search by filters only
-      if (/^\s*".+"\s*$/.test(state.q)) queries = [state.q];  // «"…"»: pagefind's exact phrase
+      var res = null;
+      if (API && state.q) {
+        try { res = await searchApi(state.q, withCounts); } catch (e) { res = null; }  // down: the static index
+        if (my !== seq) return;
+      }
+      if (res) { queries = [state.q]; }
+      else if (/^\s*".+"\s*$/.test(state.q)) queries = [state.q];  // «"…"»: pagefind's exact phrase
       else if (state.q) {
         var words = state.q.split(/\s+/).filter(Boolean);
         // What the query as typed shows first: a word checked with isKnown is checked on one of
@@ -604,7 +645,7 @@
         });
       }
       if (my !== seq) return;
-      var res = !queries.length ? { hits: [], counts: withCounts ? {} : null } :
+      res = res || !queries.length ? res || { hits: [], counts: withCounts ? {} : null } :
         queries.length === 1 ? await searchOne(queries[0], withCounts) : await searchMany(queries, withCounts);
       if (my !== seq) return;
       var hits = res.hits;
