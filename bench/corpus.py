@@ -201,6 +201,7 @@ FORM_ACC = {"квест": "квест", "клуб": "клуб", "фестива�
             "турнир": "турнир", "практикум": "практикум", "интенсив": "интенсив", "кейс-урок": "кейс-урок",
             "урок-исследование": "урок-исследование", "урок-путешествие": "урок-путешествие"}
 
+PAGE_WORDS = 330  # words on an A4 page of 12-point text
 PRACTICE_SECTIONS = ("Проблема", "Идея", "Как это делается", "Результаты", "Ресурсы", "Как повторить")
 PRODUCT_SECTIONS = ("Назначение", "Содержание", "Как использовать")
 LEVEL_GRADES = {"noo": range(1, 5), "ooo": range(5, 10), "soo": range(10, 12)}
@@ -301,7 +302,9 @@ class Generator:
                 out.append(f"Похожий опыт описан в материале [{slug(j)}](../../{folder_of(j)}/{slug(j)}/index.md).\n")
         return "\n".join(out)
 
-    def material(self, i: int, attach_share: float) -> Material:
+    def material(self, i: int, attach_share: float, realistic: bool = False) -> Material:
+        """realistic: attachments of 10–40 pages (~330 words a page, headed sections), as real
+        programmes and collections are, instead of 1–2 pages."""
         rng = random.Random(f"imc-bench:{i}")
         reg = self.reg
         practice = folder_of(i) == "praktiki"
@@ -361,8 +364,13 @@ class Generator:
                 ext = rng.choice([".docx", ".pdf"])
                 name = f"prilozhenie-{k + 1}{ext}"
                 att_title = f"{rng.choice(['Конспект', 'Карточки', 'Задания', 'Памятка', 'Программа'])} по теме «{term}»"
-                body = self._body(rng, i, ("Цели", "Ход работы", "Задания"), subject, grade, place,
-                                  rng.randint(250, 450), link=False)
+                if realistic:
+                    pages = rng.randint(10, 40)
+                    sections = tuple(f"Раздел {s + 1}. {rng.choice(TERMS[subject])}" for s in range(pages // 2))
+                    body = self._body(rng, i, sections, subject, grade, place, pages * PAGE_WORDS, link=False)
+                else:
+                    body = self._body(rng, i, ("Цели", "Ход работы", "Задания"), subject, grade, place,
+                                      rng.randint(250, 450), link=False)
                 attachments.append((f"{folder_of(i)}/{slug(i)}/{name}", att_title,
                                     f"{place[0]} · {year}", body))
             fm.append("attachments:")

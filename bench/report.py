@@ -140,14 +140,15 @@ def section(r: dict, others: dict[int, dict]) -> list[str]:
     sz = r["sizes"]
     ratio = m["wall"] / f["wall"]
     pf_cpu = sum(v for k, v in m["cpu_by_comm"].items() if k.startswith("pagefind"))
-    out = [f"## N = {n:,}".replace(",", " "), "",
+    realistic = r.get("profile") == "realistic"
+    out = [f"## N = {n:,}".replace(",", " ") + (" (realistic: attachments of 10–40 pages)" if realistic else ""), "",
            f"Measured {r['date']} on {_source(r)}; {r['materials']['praktiki']} practices + {r['materials']['kopilka']} products "
            f"(~{r['words_avg']:.0f} words each), {r['attachments']} DOCX/PDF attachments, on top of the demo content; "
            f"load average before the builds: floor {f['load_before']:.1f}, imc {m['load_before']:.1f}.", "",
            "| Measurement | floor: mkdocs-material + search (ru) | ours: `imc build` | target at 10 000 | met? |",
            "|---|---|---|---|---|",
-           f"| Build wall time | {f['wall']:.1f} s | {m['wall']:.1f} s | ≤ 1.3 × floor | |",
-           f"| ratio ours / floor | 1 | **{ratio:.2f}×** | ≤ 1.3× | {_verdict(ratio <= 1.3, n)} |",
+           f"| Build wall time | {f['wall']:.1f} s | {m['wall']:.1f} s | ≤ 1.5 × floor | |",
+           f"| ratio ours / floor | 1 | **{ratio:.2f}×** | ≤ 1.5× | {_verdict(ratio <= 1.5, n)} |",
            f"| CPU time ratio ours / floor (less sensitive to a busy machine) | 1 | {m['cpu'] / f['cpu']:.2f}× | — | |",
            f"| CPU time, whole process tree | {f['cpu']:.1f} s ({f['cpu'] / f['wall']:.2f} cores busy) | "
            f"{m['cpu']:.1f} s ({m['cpu'] / m['wall']:.2f} cores busy; pagefind {pf_cpu:.1f} s) | — | |",
@@ -162,7 +163,7 @@ def section(r: dict, others: dict[int, dict]) -> list[str]:
         w = r["imc_warm"]
         out.append(f"| Build wall time with .cache/imc kept (check results, attachment text) | — | {w['wall']:.1f} s "
                    f"(**{w['wall'] / f['wall']:.2f}×** the floor, CPU {w['cpu'] / f['cpu']:.2f}×; peak {_mb(w['peak_tree'])}) "
-                   f"| ≤ 1.3 × floor | {_verdict(w['wall'] / f['wall'] <= 1.3, n)} |")
+                   f"| ≤ 1.5 × floor | {_verdict(w['wall'] / f['wall'] <= 1.5, n)} |")
     if r.get("check_warm"):
         w = r["check_warm"]
         out.append(f"| `imc check` alone, after a build (.cache/imc warm) | — | {w['wall']:.1f} s (peak {_mb(w['peak_tree'])}) "
@@ -181,7 +182,7 @@ def section(r: dict, others: dict[int, dict]) -> list[str]:
         out += [
             f"| Cold first query «{q1['word']}»: all /pagefind/ bytes | whole search_index.json: "
             f"{_kb(sz['floor_index'])} ({_kb(sz['floor_index_gzip'])} gzip) | **{_kb(q1['total'])}** in {q1['files']} files "
-            f"({q1['result']}, shown in {q1['latency']:.2f} s) | ≤ 400 KB | {_verdict(q1['total'] <= 400 * KB, n)} |",
+            f"({q1['result']}, shown in {q1['latency']:.2f} s) | ≤ 300 KB | {_verdict(q1['total'] <= 300 * KB, n)} |",
             f"| ↳ runtime (pagefind JS, worker, ru wasm) | lunr + worker come with the theme | {_kb(q1['runtime'])} "
             f"({_kb(q1['runtime_gzip'])} if the server gzips JS) | — | |",
             f"| ↳ index data | — | **{_kb(q1['index'])}** ({kinds}) | ≤ 150 KB | "
@@ -193,7 +194,7 @@ def section(r: dict, others: dict[int, dict]) -> list[str]:
             kinds3 = ", ".join(f"{k} {_kb(v)}" for k, v in sorted(q3["by_kind"].items(), key=lambda kv: -kv[1])
                                if k != "runtime")
             out += [f"| Cold first query of a rarer word «{q3['word']}» (a subject): all bytes | — | **{_kb(q3['total'])}** "
-                    f"({q3['result']}, {q3['latency']:.2f} s) | ≤ 400 KB | {_verdict(q3['total'] <= 400 * KB, n)} |",
+                    f"({q3['result']}, {q3['latency']:.2f} s) | ≤ 300 KB | {_verdict(q3['total'] <= 300 * KB, n)} |",
                     f"| ↳ index data | — | **{_kb(q3['index'])}** ({kinds3}) | ≤ 150 KB | "
                     f"{_verdict(q3['index'] <= 150 * KB, n)} |"]
         if s.get("panel"):
@@ -220,10 +221,14 @@ def section(r: dict, others: dict[int, dict]) -> list[str]:
         best_m = min([m] + (r.get("imc_repeats") or []), key=lambda x: x["wall"])
         best = best_m["wall"] / best_f["wall"]
         out.append(f"| ratio ours / floor, fastest run of each | 1 | **{best:.2f}×** (CPU {best_m['cpu'] / best_f['cpu']:.2f}×) "
-                   f"| ≤ 1.3× | {_verdict(best <= 1.3, n)} |")
+                   f"| ≤ 1.5× | {_verdict(best <= 1.5, n)} |")
     out += [
         f"| Search index on disk | search_index.json {_kb(sz['floor_index'])} | pagefind/ {_kb(pf_bytes)} in "
-        f"{pf_files} files | — | |",
+        f"{pf_files} files, {sz.get('shards', 1)} shard(s) | — | |",
+        *([f"| Attachments (DOCX/PDF) on disk | {_kb(r['attachment_bytes'])} | — | — | |"] if r.get("attachment_bytes") else []),
+        *([f"| Same build, whole index in one pagefind process (no shards) | — | {r['imc_one_index']['wall']:.1f} s, "
+           f"peak {_mb(r['imc_one_index']['peak_tree'])} (pagefind {_mb(r['imc_one_index']['peak_by_comm'].get('pagefind', 0))}) "
+           f"| — | |"] if r.get("imc_one_index") else []),
         f"| HTML of one material page ({sz['probe']}) | {sz['probe_floor'] / KB:.1f} KB | "
         f"{sz['probe_imc'] / KB:.1f} KB{growth} | constant in N | {_verdict(probe_ok, n) if probe_ok is not None else '— (needs a smaller N measured)'} |",
         f"| HTML pages built / site size | {sz['pages_floor']} / {_mb(sz['site_floor'][0])} | "
@@ -236,11 +241,34 @@ def section(r: dict, others: dict[int, dict]) -> list[str]:
     return out
 
 
+def _ms(x: float) -> str:
+    return f"{x * 1000:.0f} ms"
+
+
+def latency_rows(r: dict) -> list[str]:
+    """One row per measured index of a result: p50/p95 cold and warm, the commonest word cold,
+    first-query bytes (queries without a filter; a page opened with a filter loads more)."""
+    rows = []
+    for key, label in (("latency", "as built"), ("latency_one_index", "one index (no shards)")):
+        lt = r.get(key)
+        if not lt:
+            continue
+        plain = [c["bytes"] for c in lt["cold_runs"] if not c["filters"]]
+        first = lt["cold_common_first"]
+        shards = r["sizes"].get("shards", 1) if key == "latency" else 1
+        pf = (r["imc"] if key == "latency" else r["imc_one_index"])["peak_by_comm"].get("pagefind", 0)
+        rows.append(f"| {r['n']} | {r.get('profile', 'default')} | {label}: {shards} | {_ms(lt['cold']['p50'])} | "
+                    f"{_ms(lt['cold']['p95'])} | {_ms(lt['warm']['p50'])} | {_ms(lt['warm']['p95'])} | "
+                    f"{_ms(first['s'])} («{first['q']}», {first['shown']}) | "
+                    f"{sorted(plain)[len(plain) // 2] / KB:.0f} / {max(plain) / KB:.0f} | {_mb(pf)} |")
+    return rows
+
+
 def write_results(work: Path, target: Path) -> None:
     results = {}
     for p in sorted(work.glob("results-*.json")):
         r = json.loads(p.read_text(encoding="utf-8"))
-        results[r["n"]] = r
+        results[(r["n"], r.get("profile", "default"))] = r
     if not results:
         return
     latest = max(results.values(), key=lambda r: r["date"])
@@ -263,16 +291,33 @@ def write_results(work: Path, target: Path) -> None:
         f"pagefind {v['pagefind']} (binary {v['pagefind-bin']}), pymdown-extensions {v['pymdown-extensions']}, "
         f"{mc['chromium']} via Playwright {v['playwright']}.",
         "",
-        "Targets from the issue (at 10 000 materials): full build ≤ 1.3 × bare build; `imc check` ≤ 5 s;",
-        "cold first query ≤ 400 KB in all, index data ≤ 150 KB; peak RSS ≤ 3 GB; page HTML constant in N.",
+        "Targets (issue 18, at 10 000 materials): full build ≤ 1.5 × bare build; `imc check` ≤ 5 s warm;",
+        "first results of the cold commonest-word query ≤ 1.0 s, warm p95 ≤ 300 ms; first query ≤ 300 KB;",
+        "peak RSS ≤ 3 GB (default corpus), bounded on the realistic one; page HTML constant in N.",
         "",
+        "## Search latency (headless Chromium, `bench/latency.py`)",
+        "",
+        "30 fixed queries: 6 commonest words, 6 rare words, 6 two-word queries, 6 abbreviations, 6 with a",
+        "filter chosen. Time from submitting the query (Enter) to the result list in the document, measured",
+        "in the page; typing without Enter adds the box's 250 ms pause. **cold**: each query the first",
+        "after opening the search page in a fresh browser (empty cache); **warm**: all 30 again in one page.",
+        "Bytes: all /pagefind/ files of a cold query without a filter, page load included (a page opened",
+        "with a filter chosen loads every index chunk for pagefind's filter-only search, see below).",
+        "",
+        "| N | corpus | index: shards | cold p50 | cold p95 | warm p50 | warm p95 | cold commonest word | "
+        "first query KB p50 / max | pagefind peak RSS |",
+        "|---:|---|---|---:|---:|---:|---:|---|---:|---:|",
     ]
+    for key in sorted(results):
+        out += latency_rows(results[key])
+    out.append("")
     out += ["## Summary", "",
             "| N | floor s | `imc build` s | ratio | CPU ratio | `imc check` s (cold / warm cache) | peak RSS (imc) | cold query KB "
             "(index data KB) | material page KB | measured on |",
             "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
-    for n in sorted(results):
-        r = results[n]
+    for key in sorted(results):
+        r = results[key]
+        n = r["n"] if key[1] == "default" else f"{r['n']} {key[1]}"
         f, m, q = r["floor"], r["imc"], (r.get("search") or {}).get("first")
         out.append(f"| {n} | {f['wall']:.1f} | {m['wall']:.1f} | {m['wall'] / f['wall']:.2f}× | "
                    f"{m['cpu'] / f['cpu']:.2f}× | {r['check']['wall']:.1f} / "
@@ -281,6 +326,6 @@ def write_results(work: Path, target: Path) -> None:
                    + (f"{q['total'] / KB:.0f} ({q['index'] / KB:.0f})" if q else "—")
                    + f" | {r['sizes']['probe_imc'] / KB:.1f} | {_source(r)} |")
     out.append("")
-    for n in sorted(results):
-        out += section(results[n], results)
+    for key in sorted(results):
+        out += section(results[key], {k[0]: v for k, v in results.items() if k[1] == key[1]})
     target.write_text("\n".join(out) + "\n", encoding="utf-8")

@@ -4,6 +4,7 @@
     python bench/run.py              # N = 1 000 and 10 000 (about an hour on 2 cores)
     python bench/run.py --n 1000     # one N (repeat --n for more)
     python bench/run.py --quick      # N = 200, a trial run
+    python bench/run.py --n 1000 --realistic   # attachments of 10–40 pages: memory, index size
 
 For each N, in one run and on the same generated materials (bench/work/<N>/):
   1. `imc check` alone, without .cache/ (as on a fresh clone) and again after the build;
@@ -11,8 +12,9 @@ For each N, in one run and on the same generated materials (bench/work/<N>/):
   3. the full `imc build` (check, render, pagefind, attachment text; extraction cache cold),
      with its phases timed (bench/timed_build.py);
   4. sizes: pagefind index, material's search_index.json, one material page;
-  5. a cold first query in headless Chromium and the bytes it downloads.
-Raw figures go to bench/work/results-<N>.json; bench/RESULTS.md is rewritten from every
+  5. a cold first query in headless Chromium and the bytes it downloads;
+  6. search latency in headless Chromium: 30 fixed queries, cold and warm (bench/latency.py).
+Raw figures go to bench/work/results-<N>[-realistic].json; bench/RESULTS.md is rewritten from every
 results file present, so it shows the latest measurement of each N.
 This is a benchmark, not a test: it exits 0 whether targets are met or not, and non-zero
 only when a build fails.
@@ -113,8 +115,9 @@ def bench_one(n: int, args) -> dict:
     if args.at_commit:
         source, commit = snapshot(args.at_commit)
         env = {**ENV, "PYTHONPATH": str(source / "scripts")}  # imc from the snapshot, not the work tree
-    work = prepare(n, args.attach_share, WORK, source=source, log=log)
+    work = prepare(n, args.attach_share, WORK, source=source, log=log, realistic=args.realistic)
     res: dict = {"n": n, "date": dt.datetime.now().isoformat(timespec="seconds"),
+                 "profile": "realistic" if args.realistic else "default",
                  "attach_share": args.attach_share, "machine": machine(),
                  "source": f"commit {commit} (snapshot)" if args.at_commit else "work tree",
                  "materials": {"praktiki": len(list((work / "docs/praktiki").glob("b-*"))),
@@ -123,6 +126,7 @@ def bench_one(n: int, args) -> dict:
     sample = sorted((work / "docs").glob("*/b-*/index.md"))[:200]
     res["words_avg"] = sum(len(p.read_text(encoding="utf-8").split("\n---\n", 1)[1].split())
                            for p in sample) / len(sample)
+    res["attachment_bytes"] = sum(p.stat().st_size for p in (work / "docs").rglob("b-*/prilozhenie-*"))
 
     # 1. imc check alone, as on a fresh clone: no .cache/ (the OS file cache is warm though)
     shutil.rmtree(work / ".cache", ignore_errors=True)
@@ -139,6 +143,21 @@ def bench_one(n: int, args) -> dict:
     shutil.rmtree(work / ".cache", ignore_errors=True)
     res["imc"] = _timed_build(f"N={n}: imc build", ["imc", str(work), str(work / IMC_SITE)],
                               work / "timings-imc.json", work, env)
+
+    # 3x. optional: the same build with the whole index in one pagefind process (no shards),
+    # to compare memory and search with the sharded index in the same run
+    if args.one_index:
+        out_dir = work / "site-imc-one"
+        shutil.rmtree(out_dir, ignore_errors=True)
+        res["imc_one_index"] = _timed_build(f"N={n}: imc build, one index", ["imc", str(work), str(out_dir)],
+                                            work / "timings-imc-one.json", work,
+                                            {**env, "IMC_BENCH_SHARD_CHARS": str(10**12)})
+        res["imc_one_index"]["pagefind"] = tree_size(out_dir / "pagefind")
+        if not args.no_browser:
+            from latency import measure_latency
+            log(f"N={n}: search latency, one index")
+            res["latency_one_index"] = measure_latency(out_dir, args.latency_rounds)
+        shutil.rmtree(out_dir, ignore_errors=True)
 
     # 3a. imc check again, now that the build has filled .cache/imc (text of attachments)
     res["check_warm"] = _check(n, work, env, " (warm .cache/)")
@@ -170,6 +189,8 @@ def bench_one(n: int, args) -> dict:
     probe = probe_page(n)
     res["sizes"] = {
         "pagefind": tree_size(imc_site / "pagefind"),
+        "shards": 1 + len(json.loads((imc_site / "pagefind" / "imc-shards.json").read_text())["shards"])
+        if (imc_site / "pagefind" / "imc-shards.json").is_file() else 1,
         "floor_index": index.stat().st_size, "floor_index_gzip": _gzip_size(index),
         "probe": probe, "probe_imc": (imc_site / probe).stat().st_size,
         "probe_floor": (floor_site / probe).stat().st_size,
@@ -183,13 +204,19 @@ def bench_one(n: int, args) -> dict:
         from browser import measure_search
         res["search"] = measure_search(imc_site, args.query, args.later_query)
         log(f"N={n}: first query {res['search']['first']['total'] / 1024:.0f} KB")
+        log(f"N={n}: search latency, {args.latency_rounds} warm round(s) of 30 queries")
+        from latency import measure_latency
+        res["latency"] = measure_latency(imc_site, args.latency_rounds)
+        lt = res["latency"]
+        log(f"N={n}: cold p50 {lt['cold']['p50']:.2f} s p95 {lt['cold']['p95']:.2f} s; "
+            f"warm p50 {lt['warm']['p50']:.2f} s p95 {lt['warm']['p95']:.2f} s")
     # 6. the live preview: a saved material, until `imc serve` shows it (the target is for 1 000)
     if n <= 1000 and not args.no_preview:
         log(f"N={n}: live preview (imc serve), {args.saves} saves")
         from preview import measure_preview
         res["preview"] = measure_preview(work, args.saves, env)
         log(f"N={n}: preview shows a save after {res['preview']['median']:.1f} s (median)")
-    (WORK / f"results-{n}.json").write_text(json.dumps(res, ensure_ascii=False, indent=1), encoding="utf-8")
+    (WORK / f"results-{n}{'-realistic' if args.realistic else ''}.json").write_text(json.dumps(res, ensure_ascii=False, indent=1), encoding="utf-8")
     if not args.keep_sites:
         shutil.rmtree(floor_site, ignore_errors=True)
         shutil.rmtree(imc_site, ignore_errors=True)
@@ -211,6 +238,11 @@ def main(argv=None) -> int:
     ap.add_argument("--no-preview", action="store_true", help="skip the live preview measurement")
     ap.add_argument("--saves", type=int, default=3, help="saves measured in the live preview")
     ap.add_argument("--keep-sites", action="store_true", help="keep the built sites in bench/work/<N>/")
+    ap.add_argument("--realistic", action="store_true",
+                    help="a fifth of the materials with DOCX/PDF attachments of 10–40 pages")
+    ap.add_argument("--one-index", action="store_true",
+                    help="also build with the whole index in one pagefind process, to compare")
+    ap.add_argument("--latency-rounds", type=int, default=2, help="warm rounds over the 30 latency queries")
     args = ap.parse_args(argv)
     ns = [200] if args.quick else (args.n or [1000, 10000])
     WORK.mkdir(exist_ok=True)

@@ -105,6 +105,10 @@ def main(argv: list[str]) -> int:
             root, site_dir = args[0], args[1]
             for target, name in IMC:
                 wrap(target, name)
+            shard = os.environ.get("IMC_BENCH_SHARD_CHARS")  # a comparison: other shard sizes
+            if shard:
+                from imc.publish import search
+                search.IndexerProcess.__init__.__defaults__ = ("ru", int(shard))
             from imc.cli import main as imc_main
             code = imc_main(["--root", root, "build", "--site-dir", site_dir])
         else:

@@ -75,10 +75,12 @@ def _attachment_job(args) -> tuple[str, bytes]:
     return args[0], render_attachment(args)
 
 
-def prepare(n: int, attach_share: float, work_root: Path, source: Path = ROOT, jobs: int = 2, log=print) -> Path:
-    """The work dir for N; `source` is the tree the skeleton and the training text come from."""
-    work = work_root / str(n)
-    stamp = json.dumps({"n": n, "attach_share": attach_share,
+def prepare(n: int, attach_share: float, work_root: Path, source: Path = ROOT, jobs: int = 2, log=print,
+            realistic: bool = False) -> Path:
+    """The work dir for N; `source` is the tree the skeleton and the training text come from.
+    realistic: attachments of 10–40 pages (bench/work/<N>-realistic/)."""
+    work = work_root / (f"{n}-realistic" if realistic else str(n))
+    stamp = json.dumps({"n": n, "attach_share": attach_share, "realistic": realistic,
                         "skeleton": _digest([source / s for s in SKELETON]),
                         "generator": _digest([Path(__file__).with_name("corpus.py"), Path(__file__)])})
     stamp_file = work / ".bench-stamp"
@@ -101,7 +103,7 @@ def prepare(n: int, attach_share: float, work_root: Path, source: Path = ROOT, j
     cache.mkdir(parents=True, exist_ok=True)
     links: list[tuple[Path, Path]] = []
     for i in range(1, n + 1):
-        m = gen.material(i, attach_share)
+        m = gen.material(i, attach_share, realistic)
         target = work / "docs" / m.src
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(m.text, encoding="utf-8")

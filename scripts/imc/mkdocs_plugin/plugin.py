@@ -101,7 +101,9 @@ class ImcPlugin(BasePlugin[ImcConfig]):
     def _start_indexer(self, project: Project):
         """An indexing process, with the project's attachments queued for their text."""
         from imc.publish.search import IndexerProcess
-        indexer = IndexerProcess()
+        shard = self.config.search_shard_chars
+        indexer = IndexerProcess(**({"shard_chars": shard} if shard > 0 else {}),
+                                 manifest={"api": self.config.search_api} if self.config.search_api else None)
         if self.config.attachments_text:
             indexer.add_attachments(assemble.attachment_jobs(project),
                                     str(self.root / self.config.cache_dir / "text"))

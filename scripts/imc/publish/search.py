@@ -5,6 +5,13 @@ process (IndexerProcess) prepares each page for the index, feeds pagefind's own 
 (another process), and extracts the text of attachments. mkdocs hands each page over as
 soon as its content exists, so indexing runs on the second core while mkdocs renders on
 the first, and nothing is read back from disk afterwards.
+
+pagefind keeps the whole index in memory until it writes it (about 450 bytes per indexed word),
+so on a big bank the index is built in shards, one after another: when a shard has taken
+SHARD_CHARS characters of text, it is written and its pagefind process ends, and the next shard
+starts empty. The first shard is /pagefind/ itself, the others /pagefind/s1/, /pagefind/s2/…,
+listed in /pagefind/imc-shards.json; the search page merges them with pagefind's `mergeIndex`
+(one runtime and one WebAssembly module for all). Memory is bounded by the shard, not the bank.
 """
 from __future__ import annotations
 
@@ -13,12 +20,20 @@ import atexit
 import multiprocessing
 import os
 import re
+import shutil
+import tempfile
 import threading
 from concurrent.futures import Future
 from pathlib import Path
 
 import pagefind.service
 from pagefind.index import IndexConfig, PagefindIndex
+
+# Characters of indexed text per shard (HTML of the indexed part of pages, attachment text).
+# pagefind holds ~38 bytes per character until it writes (measured at N = 1 000: 530 MB for
+# ~14 M characters): ~1.4 GB a shard, the rest of the build stays under 3 GB at 10 000.
+SHARD_CHARS = 36_000_000
+SHARDS_FILE = "imc-shards.json"
 
 # Russian stemming cuts short abbreviations down to nothing: «ИОМ» → «и», «ДОУ» → «до»,
 # «ГИА» → «ги», and then a search for «ИОМ» finds every word beginning with «и». Written in
@@ -100,9 +115,26 @@ class _AlreadyWritten(Exception):
     """Passed to PagefindIndex.__aexit__ so that it only stops the service."""
 
 
+# Every record names its shard in a filter the search page does not show: pagefind looks for a
+# word missing from an index under the word's longest prefix that is there («кристаллогидраты»
+# → «кристалл»), and with shards it does so in each shard without the word. The search page asks
+# which shards hold a word exactly (this filter's counts) and keeps the others out of its query.
+SHARD_FILTER = "imc-shard"
+
+
+def _tag_shard(html: str, shard: str) -> str:
+    tag = f'<span hidden data-pagefind-filter="{SHARD_FILTER}">{shard}</span>'
+    start = html.find("<div data-pagefind-body")
+    if start < 0:
+        start = html.find("<body")
+    end = html.find(">", start) if start >= 0 else -1
+    return html[:end + 1] + tag + html[end + 1:] if end >= 0 else tag + html
+
+
 class SearchIndexer:
-    def __init__(self, language: str = "ru"):
+    def __init__(self, language: str = "ru", shard: str = "s0"):
         self.language = language
+        self.shard = shard
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, name="pagefind", daemon=True)
         self._thread.start()
@@ -112,6 +144,7 @@ class SearchIndexer:
         self._index = self._run(PagefindIndex(config=config).__aenter__())
         self.pages = 0
         self.records = 0
+        self.chars = 0  # text handed to pagefind: what its memory grows with
 
     def _run(self, coro):
         return asyncio.run_coroutine_threadsafe(coro, self._loop).result()
@@ -120,8 +153,10 @@ class SearchIndexer:
 
     def add_page(self, url: str, html: str) -> None:
         """Queue a rendered page; returns at once."""
-        self._batch.append((url, index_html(html)))
+        content = _tag_shard(index_html(html), self.shard)
+        self._batch.append((url, content))
         self.pages += 1
+        self.chars += len(content)
         if len(self._batch) >= self.BATCH:
             self._send_batch()
 
@@ -139,9 +174,10 @@ class SearchIndexer:
             self._index.add_custom_record(url=url, content=protect_abbreviations(content),
                                           language=self.language,
                                           meta={"title": protect_abbreviations(title), **(meta or {})},
-                                          filters=filters),
+                                          filters={**filters, SHARD_FILTER: [self.shard]}),
             self._loop))
         self.records += 1
+        self.chars += len(content) + len(title)
 
     def flush(self) -> None:
         """Wait until every queued page is in the index."""
@@ -182,12 +218,13 @@ class IndexerProcess:
 
     BATCH = 32
 
-    def __init__(self, language: str = "ru"):
+    def __init__(self, language: str = "ru", shard_chars: int = SHARD_CHARS, manifest: dict | None = None):
+        """manifest: more fields of imc-shards.json (`api`: a search server the page asks instead)."""
         ctx = multiprocessing.get_context("spawn")  # the parent may have threads: no fork
         self._queue = ctx.Queue(maxsize=64)  # a bound: a slow indexer slows the renderer, not memory
         self._replies, child_end = ctx.Pipe(duplex=False)
         # not a daemon: it starts the processes that extract attachment text
-        self._proc = ctx.Process(target=_child_main, args=(self._queue, child_end, language, os.getpid()),
+        self._proc = ctx.Process(target=_child_main, args=(self._queue, child_end, language, os.getpid(), shard_chars, manifest),
                                  name="imc-search")
         self._proc.start()
         child_end.close()
@@ -277,12 +314,83 @@ INDEXER_NICE = 5
 EXTRACT_NICE = 10
 
 
-def _child_main(queue, replies, language: str, parent: int) -> None:
+# What a merged shard needs: its entry, metadata and chunks (the runtime is the first shard's).
+_SHARD_KEEP = re.compile(r"pagefind-entry\.json|.*\.pf_meta|index|fragment|filter")
+
+
+class Shards:
+    """Shards written one after another into a scratch folder, then put in place at `finish`."""
+
+    def __init__(self, language: str, shard_chars: int = SHARD_CHARS, manifest: dict | None = None):
+        self.language = language
+        self.shard_chars = shard_chars
+        self.manifest = manifest or {}
+        self.indexer = SearchIndexer(language)
+        self.done: list[Path] = []
+        self.pages = 0
+        self.records = 0
+        self._scratch: Path | None = None
+
+    def maybe_rotate(self) -> None:
+        """A full shard is written now and its pagefind process ends: its memory is given back."""
+        if self.indexer.chars < self.shard_chars:
+            return
+        if self._scratch is None:
+            self._scratch = Path(tempfile.mkdtemp(prefix="imc-search-"))
+        out = self._scratch / f"s{len(self.done)}"
+        self._count(self.indexer)
+        self.indexer.write(str(out))
+        self.done.append(out)
+        self.indexer = SearchIndexer(self.language, f"s{len(self.done)}")
+
+    def _count(self, indexer: SearchIndexer) -> None:
+        self.pages += indexer.pages
+        self.records += indexer.records
+
+    def finish(self, output_path: str) -> None:
+        import json
+        self._count(self.indexer)
+        dest = Path(output_path)
+        if not self.done:  # one shard: written where it belongs, as before sharding
+            self.indexer.write(output_path)
+        else:
+            if self.indexer.pages or self.indexer.records:  # an empty shard has no language: pagefind refuses it
+                last = self._scratch / f"s{len(self.done)}"
+                self.indexer.write(str(last))
+                self.done.append(last)
+            else:
+                self.indexer.close()
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            if dest.exists():
+                shutil.copytree(self.done[0], dest, dirs_exist_ok=True)
+            else:
+                shutil.move(str(self.done[0]), str(dest))
+            for k, shard in enumerate(self.done[1:], 1):
+                (dest / f"s{k}").mkdir(parents=True, exist_ok=True)
+                for part in shard.iterdir():
+                    if _SHARD_KEEP.fullmatch(part.name):
+                        shutil.move(str(part), str(dest / f"s{k}" / part.name))
+        names = [f"s{k}/" for k in range(1, len(self.done))]
+        (dest / SHARDS_FILE).write_text(json.dumps({"shards": names, **self.manifest}), encoding="utf-8")
+        self.cleanup()
+
+    def close(self) -> None:
+        self.indexer.close()
+        self.cleanup()
+
+    def cleanup(self) -> None:
+        if self._scratch is not None:
+            shutil.rmtree(self._scratch, ignore_errors=True)
+            self._scratch = None
+
+
+def _child_main(queue, replies, language: str, parent: int, shard_chars: int = SHARD_CHARS,
+                manifest: dict | None = None) -> None:
     from imc.core.orphans import die_with_parent
     from imc.files.extract import lower_priority
     die_with_parent(parent)  # `_next` notices too, but only between messages
     lower_priority(INDEXER_NICE)
-    indexer = SearchIndexer(language)
+    shards = Shards(language, shard_chars, manifest)
     failure: str | None = None
     extracting: threading.Thread | None = None
     found: list = []  # attachment records ready for the index
@@ -303,21 +411,23 @@ def _child_main(queue, replies, language: str, parent: int) -> None:
             job, text = found.pop(0)
             if job is None:
                 raise RuntimeError(f"текст вложений не извлечён: {text}")
-            indexer.add_record(url=job["url"], content=text, title=job["title"],
-                               filters=job["filters"], meta=job["meta"])
+            shards.indexer.add_record(url=job["url"], content=text, title=job["title"],
+                                      filters=job["filters"], meta=job["meta"])
+            shards.maybe_rotate()
 
     while True:
         msg = _next(queue, parent) or ("close",)
         kind = msg[0]
         try:
             if kind == "close":
-                indexer.close()
+                shards.close()
                 return
             if failure is not None:
                 pass  # the index is broken already: say so at `write`
             elif kind == "pages":
                 for url, html in msg[1]:
-                    indexer.add_page(url, html)
+                    shards.indexer.add_page(url, html)
+                shards.maybe_rotate()
                 index_found()  # records of extracted attachments go in between pages
             elif kind == "attachments":
                 extracting = threading.Thread(target=extract, args=msg[1:], name="imc-extract", daemon=True)
@@ -327,8 +437,8 @@ def _child_main(queue, replies, language: str, parent: int) -> None:
                     if extracting is not None:
                         extracting.join()
                     index_found()
-                    indexer.write(msg[1])
-                replies.send(("ok", indexer.pages, indexer.records) if failure is None else ("error", failure, 0))
+                    shards.finish(msg[1])
+                replies.send(("ok", shards.pages, shards.records) if failure is None else ("error", failure, 0))
                 return
         except Exception as err:  # reported to the build at `write`
             from imc.core.faults import describe
@@ -337,5 +447,5 @@ def _child_main(queue, replies, language: str, parent: int) -> None:
                 f"{type(err).__name__}: {err}"
             if kind == "write":
                 replies.send(("error", failure, 0))
-                indexer.close()
+                shards.close()
                 return

@@ -149,6 +149,8 @@
   // «ИОМ» to «и»). A query word written in capitals, or a known abbreviation in any case, gets the
   // same mark; what is shown never has it.
   var ABBR_WORD = /^[А-ЯЁ]{2,6}$/;
+  var SHARD_FILTER = "imc-shard", SHARDS = [];  // the shards of a split index (s0 the first)
+  var API = null, API_PAGE = 10;  // a search server (imc.publish.pgsearch) and its page size
   var ABBREVIATIONS = new Set();
   function bare(word) { return word.replace(/^[^\p{L}\p{N}_]+|[^\p{L}\p{N}_]+$/gu, "").replace(/_+$/, ""); }
   function listed(word) { var b = bare(word); return b.length <= 6 && ABBREVIATIONS.has(fold(b)); }
@@ -206,10 +208,24 @@
     var results = box.querySelector(".imc-search__results");
     var pagefind;
     try {
+      // A big bank's index comes in shards (imc-shards.json lists all but the first): pagefind
+      // searches them together, with one runtime.
+      var shardsP = fetch(new URL("imc-shards.json", bundle).href)
+        .then(function (r) { return r.ok ? r.json() : { shards: [] }; })
+        .catch(function () { return { shards: [] }; });
       pagefind = await import(new URL("pagefind.js", bundle).href);
       // Result links are relative to the site root, wherever the site is published.
-      await pagefind.options({ excerptLength: 30, baseUrl: new URL("../", bundle).pathname });
+      var opts = { excerptLength: 30, baseUrl: new URL("../", bundle).pathname };
+      await pagefind.options(opts);
       await pagefind.init();
+      var manifest = await shardsP;
+      var shards = manifest.shards || [];
+      // a search server configured (`search_api`): queries go there, the static index stays for the rest
+      if (manifest.api) API = new URL(manifest.api, new URL("../", bundle));
+      SHARDS = shards.length ? ["s0"].concat(shards.map(function (s) { return s.replace(/\/$/, ""); })) : [];
+      await Promise.all(shards.map(function (s) {
+        return pagefind.mergeIndex(new URL(s, bundle).pathname, opts);
+      }));
     } catch (e) {
       results.textContent = "Поиск не загрузился. Откройте сайт через веб-сервер (imc serve), а не как файл.";
       return;
@@ -237,7 +253,7 @@
     var panelOpen = filtered();
     var allFilters = null, filtersP = null;
     function loadFilters() {
-      return filtersP || (filtersP = pagefind.filters().then(function (f) { allFilters = f; }));
+      return filtersP || (filtersP = pagefind.filters().then(function (f) { delete f[SHARD_FILTER]; allFilters = f; }));
     }
     function chosen() {
       return Object.keys(state.filters).reduce(function (n, k) { return n + state.filters[k].length; }, 0);
@@ -282,8 +298,8 @@
       return { map: map };
     }
 
-    function pagefindFilters(except) {
-      var pf = {};
+    function pagefindFilters(except, query) {
+      var pf = onlyShards(query);
       Object.keys(state.filters).forEach(function (k) { if (k !== except) pf[k] = { any: state.filters[k] }; });
       return pf;
     }
@@ -293,20 +309,51 @@
     // Without counts (the panel closed) only the chunks of the chosen filters are loaded.
     async function searchOne(query, withCounts) {
       if (withCounts) await loadFilters();
-      var main = await pagefind.search(query, { filters: pagefindFilters(null) });
+      var main = await pagefind.search(query, { filters: pagefindFilters(null, query) });
       if (!withCounts) return { hits: main.results, counts: null };
       var counts = {};
       Object.keys(main.filters || {}).forEach(function (k) { counts[k] = main.filters[k]; });
       await Promise.all(Object.keys(state.filters).map(async function (name) {
-        var r = await pagefind.search(query, { filters: pagefindFilters(name) });
+        var r = await pagefind.search(query, { filters: pagefindFilters(name, query) });
         counts[name] = (r.filters || {})[name] || {};
       }));
       return { hits: main.results, counts: counts };
     }
 
+    // The search server: the same hits as pagefind gives (id, data()), each page of results
+    // fetched when one of its entries is shown; the server counts the filter values itself.
+    async function searchApi(query, withCounts) {
+      var pages = {};
+      function pageAt(offset) {
+        if (!pages[offset]) {
+          var u = new URL(API.href);
+          u.searchParams.set("q", query);
+          u.searchParams.set("offset", String(offset));
+          Object.keys(state.filters).forEach(function (k) {
+            state.filters[k].forEach(function (v) { u.searchParams.append("f." + k, v); });
+          });
+          pages[offset] = fetch(u.href).then(function (r) {
+            if (!r.ok) throw new Error("search server: " + r.status);
+            return r.json();
+          });
+        }
+        return pages[offset];
+      }
+      var first = await pageAt(0);
+      var hits = [];
+      for (var i = 0; i < first.total; i++) hits.push({ id: "api:" + i, data: (function (i) {
+        return async function () {
+          var off = i - i % API_PAGE, r = (await pageAt(off)).results[i - off];
+          return { url: r.url, meta: { title: r.title }, filters: r.filters, excerpt: r.excerpt };
+        };
+      })(i) });
+      if (withCounts) await loadFilters();
+      return { hits: hits, counts: withCounts ? first.counts : null };
+    }
+
     // Several queries: their results joined, filtered and counted with the facet index.
     async function searchMany(queries, withCounts) {
-      var found = await Promise.all(queries.map(function (q) { return pagefind.search(q); }));
+      var found = await Promise.all(queries.map(function (q) { return pagefind.search(q, { filters: onlyShards(q) }); }));
       var best = {};
       found.forEach(function (r) {
         r.results.forEach(function (h) { if (!best[h.id] || h.score > best[h.id].score) best[h.id] = h; });
@@ -323,6 +370,50 @@
     // text is downloaded, so it is one of those shown first when it can be (shownFirst: the ids
     // the query as typed shows on its first screen), not one more download.
     var known = {};
+    var holding = {};  // word → the shards that hold it as it is (a split index only)
+    // A split index: a query goes only to the shards holding each of its words found as they are
+    // (see SHARD_FILTER in imc/publish/search.py); a word known otherwise leaves all shards in.
+    function onlyShards(query) {
+      var pf = {};
+      if (!SHARDS.length || !query) return pf;
+      var keep = SHARDS;
+      query.split(/\s+/).forEach(function (w) {
+        var h = holding[fold(w)];
+        if (h) keep = keep.filter(function (s) { return h.indexOf(s) >= 0; });
+      });
+      if (keep.length < SHARDS.length) pf[SHARD_FILTER] = { any: keep.length ? keep : ["-"] };
+      return pf;
+    }
+    // The shards that hold the word as it is, or a word beginning with it (a shard's first result
+    // is checked as isKnown checks one); the others would answer with a shorter prefix.
+    async function holdingShards(word, key, exact) {
+      var per = exact ? (exact.filters || {})[SHARD_FILTER] || {} : {};
+      var all = {}; all[SHARD_FILTER] = { any: SHARDS };
+      var loose = await pagefind.search(word, { filters: all });
+      var maybe = (loose.filters || {})[SHARD_FILTER] || {};
+      var checked = await Promise.all(SHARDS.map(async function (s) {
+        if (per[s] > 0) return true;
+        if (!(maybe[s] > 0)) return false;
+        var only = {}; only[SHARD_FILTER] = { any: [s] };
+        var r = await pagefind.search(word, { filters: only });
+        // strictly: a word of the result begins with the whole query word (a prefix answer does not)
+        return r.results.length ? seenWords(await r.results[0].data()).some(function (w) {
+          return letters(w).indexOf(key) === 0;
+        }) : false;
+      }));
+      return SHARDS.filter(function (s, i) { return checked[i]; });
+    }
+    // The words of a result that matched the query, and its meta values (a title may match).
+    function seenWords(d) {
+      var content = d.raw_content || d.content || "";
+      var words = content.indexOf("\u200B") >= 0 ? content.split("\u200B") : content.split(/[\r\n\s]+/g);
+      var seen = (d.locations || []).map(function (j) { return words[j] || ""; });
+      Object.keys(d.meta || {}).forEach(function (k) { seen = seen.concat(String(d.meta[k]).split(/\s+/)); });
+      return seen;
+    }
+    function resemblesIn(d, key) {
+      return seenWords(d).some(function (w) { return resembles(key, w); });
+    }
     function isKnown(original, shownFirst) {
       var word = protect(original);
       var key = letters(word);
@@ -332,22 +423,29 @@
         // A word present as it is needs no more checks, unless it is short: Russian stemming
         // can turn a short word into another one («доо» → «д»).
         if (key.length >= 5 || word !== original) {
-          var exact = await pagefind.search('"' + word + '"');
-          if (exact.results.length) return true;
+          var all = {}; all[SHARD_FILTER] = { any: SHARDS };
+          var exact = await pagefind.search('"' + word + '"', SHARDS.length ? { filters: all } : {});
+          if (exact.results.length) {
+            if (SHARDS.length) holding[cacheKey] = await holdingShards(word, key, exact);
+            return true;
+          }
         }
         var loose = await pagefind.search(word);
         if (!loose.results.length) return false;
-        var pick = loose.results[0];
+        var picks = loose.results;
         if (shownFirst) {
           var ids = await shownFirst();
-          pick = loose.results.find(function (h) { return ids.has(h.id); }) || pick;
+          picks = picks.filter(function (h) { return ids.has(h.id); }).concat(picks.filter(function (h) { return !ids.has(h.id); }));
         }
-        var d = await pick.data();
-        var content = d.raw_content || d.content || "";
-        var words = content.indexOf("\u200B") >= 0 ? content.split("\u200B") : content.split(/[\r\n\s]+/g);
-        var seen = (d.locations || []).map(function (i) { return words[i] || ""; });
-        Object.keys(d.meta || {}).forEach(function (k) { seen = seen.concat(String(d.meta[k]).split(/\s+/)); });
-        return seen.some(function (w) { return resembles(key, w); });
+        // Up to three results, one after another: which result ranks first depends on the word
+        // statistics of the index (of each shard, when the index is split), the answer must not.
+        for (var i = 0; i < Math.min(3, picks.length); i++) {
+          if (resemblesIn(await picks[i].data(), key)) {
+            if (SHARDS.length) holding[cacheKey] = await holdingShards(word, key, null);
+            return true;
+          }
+        }
+        return false;
       })();
       return known[cacheKey];
     }
@@ -511,7 +609,13 @@
         return;
       }
       var queries = [null], dropped = [];  // null: pagefind's search by filters only
-      if (/^\s*".+"\s*$/.test(state.q)) queries = [state.q];  // «"…"»: pagefind's exact phrase
+      var res = null;
+      if (API && state.q) {
+        try { res = await searchApi(state.q, withCounts); } catch (e) { res = null; }  // down: the static index
+        if (my !== seq) return;
+      }
+      if (res) { queries = [state.q]; }
+      else if (/^\s*".+"\s*$/.test(state.q)) queries = [state.q];  // «"…"»: pagefind's exact phrase
       else if (state.q) {
         var words = state.q.split(/\s+/).filter(Boolean);
         // What the query as typed shows first: a word checked with isKnown is checked on one of
@@ -541,7 +645,7 @@
         });
       }
       if (my !== seq) return;
-      var res = !queries.length ? { hits: [], counts: withCounts ? {} : null } :
+      res = res || !queries.length ? res || { hits: [], counts: withCounts ? {} : null } :
         queries.length === 1 ? await searchOne(queries[0], withCounts) : await searchMany(queries, withCounts);
       if (my !== seq) return;
       var hits = res.hits;
