@@ -23,8 +23,20 @@ nav:
   - Копилка: kopilka/index.md
   - РМО: rmo/index.md
   - Документы: dokumenty/index.md
+  - Нормативная база: normativnaya-baza/index.md
+  - Аттестация: attestatsiya/index.md
   - События: sobytiya/index.md
+  - Курсы:
+      - kursy/index.md
+      - kursy/arkhiv.md
+  - Литература:
+      - knigi/index.md
+      - knigi/novinki.md
   - Новости: novosti/index.md
+  - План и итоги:
+      - godovoy-tsikl.md
+      - plany/index.md
+      - analitika/index.md
   - О службе:
       - o-nas/index.md
       - o-nas/struktura.md

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import html
 import json
-import re
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
