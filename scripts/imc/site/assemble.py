@@ -7,6 +7,7 @@ another generator could call the same functions.
 from __future__ import annotations
 
 import html
+import json
 import os
 import re
 
@@ -124,6 +125,13 @@ SECTION_HTML = {
     "o-nas/statistika.md": pages.stats_html, "spravka/polya.md": pages.fields_html,
     "poisk.md": pages.search_html,
 }
+
+
+def generated_markdown(title: str) -> str:
+    """The source mkdocs gets for a page the build adds: its title only (the content comes from
+    generated_html). A JSON string is a YAML one: quotes and backslashes of a title from data/
+    or of a положение stay as written."""
+    return f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\n---\n"
 
 
 def generated_html(project: Project, payload: tuple[str, object], url: str) -> str:
