@@ -20,3 +20,22 @@ def test_every_module_is_in_a_layer():
     """A module dropped at the top of the package would escape the contracts."""
     top = sorted(p.name for p in (ROOT / "scripts" / "imc").glob("*.py"))
     assert top in (["cli.py"], ["__init__.py", "cli.py"]), top
+
+
+def test_readme_picture_matches_the_tree():
+    """«Как устроено» names only modules that exist, and every subpackage stands in its picture."""
+    import re
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = text[text.index("## Как устроено"):]
+    section = section[:section.index("\n## ", 5)]
+    engine = ROOT / "scripts" / "imc"
+    picture = section[section.index("```") + 3:section.index("```", section.index("```") + 3)]
+    shown = {m.group(1) for m in re.finditer(r"^([a-z_]+)/", picture, re.M)}
+    shown |= {m.group(2) for m in re.finditer(r"^([a-z_]+)/ \| ([a-z_]+)/", picture, re.M)}
+    packages = {p.parent.name for p in engine.glob("*/__init__.py")}
+    assert shown == packages, (shown ^ packages)
+    named = set(re.findall(r"`?([a-z_]+(?:/[a-z_]+)*\.py)\b", section))
+    assert len(named) >= 20, named
+    for name in named:
+        assert (ROOT / name).is_file() or (engine / name).is_file() or any(engine.rglob(name)), \
+            f"README names {name}, not in the repository"

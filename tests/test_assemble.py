@@ -96,3 +96,14 @@ def test_unpublished_files(tmp_path):
     assert assemble.unpublished(str(docs), "page.md", True) is None
     assert assemble.unpublished(str(docs), "run.exe", False)
     assert assemble.unpublished(str(docs), "link.pdf", False) == "символическая ссылка"
+
+
+@pytest.mark.parametrize("title", ["Практики: Математика", 'Что изменилось: Положение о конкурсе «Учитель "года"»',
+                                   "C:\\путь\\ и \\n", "---", "title: x\n---\nмакрос {{ 1 }}"])
+def test_generated_page_source_keeps_its_title(title):
+    """The stub mkdocs reads for a catalogue, section or comparison page holds the title as
+    written, whatever quotes, backslashes or line breaks it has. It was pasted into quotes, and
+    mkdocs silently drops front matter it cannot parse: the stub became the page's text."""
+    from mkdocs.utils import meta
+    body, data = meta.get_data(assemble.generated_markdown(title))
+    assert (body, data) == ("", {"title": title})

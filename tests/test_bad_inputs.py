@@ -448,6 +448,10 @@ CASES: list[Case] = [
     Case("bool-word-in-text-field-is-text", "3",
          replace(NEWS, "title: Подведены итоги конкурса методических разработок", "title: no"),
          rc=0, extra=meta_of(NEWS, ("title",), "no")),
+    Case("quotes-in-vocabulary-title", "3",  # it titles a catalogue page the build generates
+         replace("data/vocabularies.yml", "{id: matematika, title: Математика,",
+                 "{id: matematika, title: 'Математика \"углублённо\" \\ 5–9',"),
+         rc=0, absent=[E("data/vocabularies.yml")]),
     Case("bool-word-in-description-is-text", "3",
          replace(NEWS, "description: Названы победители муниципального конкурса 2025 года.",
                  "description: on"),

@@ -53,14 +53,17 @@ def _engine_vocabularies() -> dict[str, list[dict]]:
             for name, entries in (data or {}).items() if isinstance(entries, list)}
 
 
-def _load_registries(project: Project, refs: list[Ref]) -> None:
+def _load_registries(project: Project, refs: list[Ref]) -> list[Problem]:
+    """The vocabularies, site settings, synonyms and registries of data/ into `project`;
+    returns what is wrong with them."""
+    problems: list[Problem] = []
     data = project.data_dir
     vocab_rel = f"{DATA}/vocabularies.yml"
     loaded, probs = load_yaml_file(data / "vocabularies.yml", vocab_rel) \
         if (data / "vocabularies.yml").exists() else (None, [Problem(
             vocab_rel, 1, 1, "нет файла словарей", "создайте data/vocabularies.yml (см. демо-сайт)",
             code="missing-file")])
-    project.problems += probs
+    problems += probs
     vdata = loaded.data if loaded and isinstance(loaded.data, dict) else {}
     defaults = _engine_vocabularies()
     for name, label in model.VOCABULARIES.items():
@@ -71,16 +74,16 @@ def _load_registries(project: Project, refs: list[Ref]) -> None:
             continue
         if not isinstance(entries, list):
             line = loaded.where((name,))[0] if loaded else 1
-            project.problems.append(Problem(vocab_rel, line, 1, f"нет словаря «{name}» ({label})",
-                                            "добавьте список значений: - id: … title: …",
-                                            code="vocabulary"))
+            problems.append(Problem(vocab_rel, line, 1, f"нет словаря «{name}» ({label})",
+                                    "добавьте список значений: - id: … title: …",
+                                    code="vocabulary"))
             entries = []
         good = []
         for i, e in enumerate(entries):
             if not isinstance(e, dict) or not e.get("id") or not e.get("title"):
                 line = loaded.where((name, i))[0]
-                project.problems.append(Problem(vocab_rel, line, 1, f"{name}: у значения нужны id и title",
-                                                "- id: matematika\n    title: Математика", code="vocabulary"))
+                problems.append(Problem(vocab_rel, line, 1, f"{name}: у значения нужны id и title",
+                                        "- id: matematika\n    title: Математика", code="vocabulary"))
                 continue
             e = {**e, "id": str(e["id"]), "title": str(e["title"])}
             good.append(e)
@@ -90,28 +93,28 @@ def _load_registries(project: Project, refs: list[Ref]) -> None:
     loaded, probs = load_yaml_file(data / "site.yml", site_rel) if (data / "site.yml").exists() \
         else (None, [Problem(site_rel, 1, 1, "нет файла настроек сайта", "создайте data/site.yml",
                              code="missing-file")])
-    project.problems += probs
+    problems += probs
     if loaded and isinstance(loaded.data, dict):
         checker = Checker(site_rel, loaded, project.vocabularies)
         project.site = checker.object(loaded.data, model.SITE_FIELDS, allow_extra=("template_pages",))
         if "template_pages" in loaded.data:
             project.site["template_pages"] = loaded.data["template_pages"]
-        project.problems += checker.problems
+        problems += checker.problems
 
     syn_rel = f"{DATA}/synonyms.yml"
     if (data / "synonyms.yml").exists():
         loaded, probs = load_yaml_file(data / "synonyms.yml", syn_rel)
-        project.problems += probs
+        problems += probs
         if loaded is not None and loaded.data is not None:
             if not isinstance(loaded.data, dict):
-                project.problems.append(Problem(syn_rel, 1, 1, "синонимы записываются как «слово: [синоним, …]»",
-                                                code="synonyms"))
+                problems.append(Problem(syn_rel, 1, 1, "синонимы записываются как «слово: [синоним, …]»",
+                                        code="synonyms"))
             else:
                 for key, values in loaded.data.items():
                     if not isinstance(values, list) or not all(isinstance(v, (str, int)) for v in values):
                         line, col = loaded.where((key,))
-                        project.problems.append(Problem(syn_rel, line, col, f"у «{key}» синонимы должны быть списком",
-                                                        f"{key}: [первый, второй]", key, code="synonyms"))
+                        problems.append(Problem(syn_rel, line, col, f"у «{key}» синонимы должны быть списком",
+                                                f"{key}: [первый, второй]", key, code="synonyms"))
                         continue
                     project.synonyms[str(key)] = [str(v) for v in values]
 
@@ -124,18 +127,18 @@ def _load_registries(project: Project, refs: list[Ref]) -> None:
         if not path.exists() and reg.optional:
             continue
         if not path.exists():
-            project.problems.append(Problem(rel, 1, 1, f"нет реестра «{reg.label}»",
-                                            f"создайте {rel} (можно пустым списком: [])", code="missing-file"))
+            problems.append(Problem(rel, 1, 1, f"нет реестра «{reg.label}»",
+                                    f"создайте {rel} (можно пустым списком: [])", code="missing-file"))
             continue
         loaded, probs = load_yaml_file(path, rel)
-        project.problems += probs
+        problems += probs
         if loaded is None:
             continue
         if loaded.data is None:
             continue
         if not isinstance(loaded.data, list):
-            project.problems.append(Problem(rel, 1, 1, "реестр должен быть списком записей «- id: …»",
-                                            code="registry"))
+            problems.append(Problem(rel, 1, 1, "реестр должен быть списком записей «- id: …»",
+                                    code="registry"))
             continue
         checker = Checker(rel, loaded, project.vocabularies)
         for i, row in enumerate(loaded.data):
@@ -151,13 +154,15 @@ def _load_registries(project: Project, refs: list[Ref]) -> None:
                                 "у каждой записи свой код", code="duplicate-id")
                 continue
             entries[obj["id"]] = obj
-        project.problems += checker.problems
+        problems += checker.problems
         refs += checker.refs
+    return problems
 
 
-def _walk_docs(project: Project) -> list[str]:
-    """Every file under docs/, checking names; returns the Markdown files."""
+def _walk_docs(project: Project) -> tuple[list[str], list[Problem]]:
+    """Every file under docs/, checking names; returns the Markdown files and the problems."""
     markdown: list[str] = []
+    problems: list[Problem] = []
     seen: dict[str, str] = {}
     root = project.root.resolve()
 
@@ -175,7 +180,7 @@ def _walk_docs(project: Project) -> list[str]:
             rel = f"{DOCS}/{src}"
             if entry.is_symlink():
                 inside = root in Path(entry.path).resolve().parents
-                project.problems.append(Problem(
+                problems.append(Problem(
                     rel, 1, 1, "символическая ссылка " + ("" if inside else "указывает за пределы проекта"),
                     "положите в репозиторий сам файл, а не ссылку на него", code="symlink"))
                 continue
@@ -184,13 +189,13 @@ def _walk_docs(project: Project) -> list[str]:
                 continue
             key = unicodedata.normalize("NFC", src).lower()
             if key in seen:
-                project.problems.append(Problem(rel, 1, 1, f"имя совпадает с «{seen[key]}» с точностью до регистра",
-                                                "переименуйте один из файлов", code="file-name"))
+                problems.append(Problem(rel, 1, 1, f"имя совпадает с «{seen[key]}» с точностью до регистра",
+                                        "переименуйте один из файлов", code="file-name"))
             seen[key] = src
             if src.split("/", 1)[0] not in ASSET_DIRS and (part := dir_bad or bad_part([name])):
                 stem, dot, ext = part.rpartition(".")
                 good = slugify(stem or part) + (("." + ext.lower()) if dot else "")
-                project.problems.append(Problem(
+                problems.append(Problem(
                     rel, 1, 1, f"имя «{part}» — не латиница в нижнем регистре",
                     f"переименуйте в «{good}»: русское название пишется в title", code="file-name"))
             project.files.add(src)
@@ -201,12 +206,13 @@ def _walk_docs(project: Project) -> list[str]:
             walk(entry.path, sub, dir_bad or bad_part([entry.name]))
 
     walk(str(project.docs_dir), "", None)
-    return markdown
+    return markdown, problems
 
 
-def _check_urls(project: Project) -> None:
+def _check_urls(project: Project) -> list[Problem]:
     """Every page and file of the site has one source: a second one would silently replace it."""
     # keyed by the file the build writes: the same source path always writes the same file
+    problems: list[Problem] = []
     owner: dict[str, str] = {output_path(src): src for src in project.generated}
     for src in sorted(project.files):
         out = output_path(src)
@@ -216,15 +222,16 @@ def _check_urls(project: Project) -> None:
             continue
         where = page_url(src) or "/"
         if first in project.generated:
-            project.problems.append(Problem(
+            problems.append(Problem(
                 f"{DOCS}/{src}", 1, 1, f"адрес «{where}» занят страницей, которую сайт создаёт сам",
                 "перенесите файл в другую папку или переименуйте: иначе одна из страниц пропадёт с сайта",
                 code="url-collision"))
         else:
-            project.problems.append(Problem(
+            problems.append(Problem(
                 f"{DOCS}/{src}", 1, 1, f"у этой страницы тот же адрес «{where}», что у {DOCS}/{first}",
                 "оставьте одну из них (или переименуйте): иначе одна страница молча заменит другую",
                 code="url-collision"))
+    return problems
 
 
 def _item_id(src: str) -> str:
@@ -244,24 +251,27 @@ def _content_type(src: str) -> model.ContentType:
     return t
 
 
-def _load_item(project: Project, src: str, refs: list[Ref], files_seen: list) -> Item | None:
+def _load_item(project: Project, src: str, refs: list[Ref],
+               files_seen: list) -> tuple[Item | None, list[Problem]]:
+    """One Markdown file read and its front matter checked: the item (None when it cannot be
+    one) and its problems."""
     rel = f"{DOCS}/{src}"
     read = read_text(project.docs_dir / src, rel)
-    project.problems += read.problems
+    problems = list(read.problems)
     ctype = _content_type(src)
     if read.text is None:
-        return None
+        return None, problems
     parsed: Parsed = split_front_matter(read.text, rel)
-    project.problems += parsed.problems
+    problems += parsed.problems
     if any(p.severity == ERROR for p in parsed.problems):
-        return None
+        return None, problems
     if parsed.meta is None:
         if ctype is not model.PAGE:
-            project.problems.append(Problem(rel, 1, 1, "нет блока метаданных",
-                                            f"начните файл с метаданных; шаблон: imc new {ctype.name} --title \"…\"",
-                                            code="front-matter"))
-            return None
-        return Item(ctype, _item_id(src), rel, src, {}, parsed.body, parsed.body_line, None, False)
+            problems.append(Problem(rel, 1, 1, "нет блока метаданных",
+                                    f"начните файл с метаданных; шаблон: imc new {ctype.name} --title \"…\"",
+                                    code="front-matter"))
+            return None, problems
+        return Item(ctype, _item_id(src), rel, src, {}, parsed.body, parsed.body_line, None, False), problems
     checker = Checker(rel, parsed.loaded, project.vocabularies,
                       criteria=project.registries.get("criteria"))
     for forbidden in ("render_macros", "ignore_macros"):
@@ -273,20 +283,21 @@ def _load_item(project: Project, src: str, refs: list[Ref], files_seen: list) ->
     meta = checker.object(parsed.meta, ctype.fields, allow_extra=allow)
     for n, line in enumerate(read.text.split("\n")[1:parsed.body_line - 2], start=2):
         if "TODO" in line:
-            project.problems.append(Problem(rel, n, line.index("TODO") + 1, "не заполнено (стоит TODO)",
-                                            "замените TODO настоящим значением", severity=WARNING,
-                                            code="todo"))
-    project.problems += checker.problems
+            problems.append(Problem(rel, n, line.index("TODO") + 1, "не заполнено (стоит TODO)",
+                                    "замените TODO настоящим значением", severity=WARNING,
+                                    code="todo"))
+    problems += checker.problems
     refs += checker.refs
     item = Item(ctype, _item_id(src), rel, src, meta, parsed.body, parsed.body_line, parsed.loaded)
     for value, path, dotted in checker.files:
         files_seen.append((item, value, path, dotted))
-    return item
+    return item, problems
 
 
 # ------------------------------------------------------------------ cross checks
 
-def _check_refs(project: Project, refs: list[Ref]) -> None:
+def _check_refs(project: Project, refs: list[Ref]) -> list[Problem]:
+    problems: list[Problem] = []
     by_type = {t: {i.id for i in project.items if i.type.name == t} for t in model.TYPES}
     for ref in refs:
         pool = project.registries.get(ref.target)
@@ -299,16 +310,19 @@ def _check_refs(project: Project, refs: list[Ref]) -> None:
             import difflib
             guess = difflib.get_close_matches(ref.value, list(pool), n=1)
             hint = f"возможно, «{guess[0]}»? " if guess else ""
-            project.problems.append(Problem(ref.path, ref.line, ref.col, f"«{ref.value}» нет в {where}",
-                                            f"{hint}добавьте запись или исправьте код", ref.field,
-                                            code="reference"))
+            problems.append(Problem(ref.path, ref.line, ref.col, f"«{ref.value}» нет в {where}",
+                                    f"{hint}добавьте запись или исправьте код", ref.field,
+                                    code="reference"))
+    return problems
 
 
-def _check_files(project: Project, files_seen: list, referenced: set[str], memo: Memo | None = None) -> None:
+def _check_files(project: Project, files_seen: list, referenced: set[str],
+                 memo: Memo | None = None) -> list[Problem]:
+    problems: list[Problem] = []
     if memo is None:
         for entry in files_seen:
-            _check_file(project, *entry, referenced)
-        return
+            problems += _check_file(project, *entry, referenced)
+        return problems
     for item, value, path, dotted in files_seen:
         full = posixpath.normpath(posixpath.join(posixpath.dirname(item.src), value)) if value else ""
         try:
@@ -318,26 +332,29 @@ def _check_files(project: Project, files_seen: list, referenced: set[str], memo:
             stamp = None
         key = (item.rel, value, dotted, stamp, item.where(path))
         if key in memo.files:
-            problems, seen = memo.files[key]
-            project.problems += problems
+            found, seen = memo.files[key]
+            problems += found
             referenced.update(seen)
             continue
-        n, mine = len(project.problems), set()
-        _check_file(project, item, value, path, dotted, mine)
-        memo.files[key] = (project.problems[n:], mine)
+        mine: set[str] = set()
+        found = _check_file(project, item, value, path, dotted, mine)
+        memo.files[key] = (found, mine)
+        problems += found
         referenced.update(mine)
+    return problems
 
 
-def _check_file(project: Project, item, value, path, dotted, referenced: set[str]) -> None:
+def _check_file(project: Project, item, value, path, dotted, referenced: set[str]) -> list[Problem]:
+    problems: list[Problem] = []
     line, col = item.where(path)
 
     def bad(message, hint, code="attachment"):
-        project.problems.append(Problem(item.rel, line, col, message, hint, dotted, code=code))
+        problems.append(Problem(item.rel, line, col, message, hint, dotted, code=code))
 
     if value.startswith(("/", "\\")) or re.match(r"[a-zA-Z]:", value) or ".." in value.split("/"):
         bad(f"путь «{value}» выходит за папку материала",
             "положите файл рядом с .md (или в подпапку) и укажите путь без «..» и «/» в начале")
-        return
+        return problems
     src = posixpath.normpath(posixpath.join(posixpath.dirname(item.src), value))
     referenced.add(src)
     full = project.docs_dir / src
@@ -348,18 +365,18 @@ def _check_file(project: Project, item, value, path, dotted, referenced: set[str
         guess = difflib.get_close_matches(src, near, n=1)
         bad(f"файла «{value}» нет", (f"возможно, «{posixpath.relpath(guess[0], posixpath.dirname(item.src))}»? "
                                      if guess else "") + "проверьте имя и положите файл рядом с .md")
-        return
+        return problems
     ext = posixpath.splitext(src)[1]
     allowed = model.ATTACHMENT_TYPES.get(ext)
     if allowed is None:
         bad(f"файлы «{ext or 'без расширения'}» прикладывать нельзя",
             "допустимы: " + ", ".join(sorted(model.ATTACHMENT_TYPES)))
-        return
+        return problems
     size = full.stat().st_size
     if size > model.MAX_ATTACHMENT_MB * 1048576:
         bad(f"файл «{value}» весит {size / 1048576:.0f} МБ, больше {model.MAX_ATTACHMENT_MB} МБ",
             "сожмите его (фото — до 2000 px, PDF — «уменьшить размер») или дайте ссылку")
-        return
+        return problems
     with open(full, "rb") as fh:
         head = fh.read(1024)
     magics = allowed[1]
@@ -367,39 +384,40 @@ def _check_file(project: Project, item, value, path, dotted, referenced: set[str
         real = "программа Windows" if head.startswith(b"MZ") else "файл другого типа"
         bad(f"«{value}» — не {allowed[0]}: внутри {real}",
             "приложите настоящий файл; переименование расширения не меняет формат", "file-type")
-        return
+        return problems
     if is_archive(full):
         try:
             check_archive(full)
         except LimitExceeded as err:
             bad(f"«{value}»: {err.message}", err.hint, "archive-limit")
-            return
+            return problems
     if ext == ".docx" or ext == ".pptx" or ext == ".xlsx":
         with open(full, "rb") as fh:
             if b"vbaProject" in fh.read():
                 bad(f"«{value}» содержит макросы", "сохраните документ без макросов (.docx, не .docm)",
                     "file-type")
-                return
+                return problems
     if ext == ".pdf":
         with open(full, "rb") as fh:
             encrypted = b"/Encrypt" in fh.read()
         if encrypted:
-            project.problems.append(Problem(
+            problems.append(Problem(
                 item.rel, line, col, f"PDF «{value}» защищён паролем или шифрованием",
                 "сохраните PDF без защиты: иначе его не найти поиском", dotted, WARNING, "pdf-encrypted"))
         elif not _pdf_has_text(full, project.root / TEXT_CACHE):
-            project.problems.append(Problem(
+            problems.append(Problem(
                 item.rel, line, col, f"в PDF «{value}» нет текста — похоже, это скан",
                 "приложите PDF, сохранённый из Word: слова скана поиск находит только по распознанному "
                 "тексту (с ошибками), а программы для незрячих скан не читают", dotted, WARNING, "pdf-scan"))
     if why := published.verdict(project.docs_dir, src):  # what the build leaves out: SVG with scripts…
         bad(*why)
-        return
+        return problems
     if ext in (".jpg", ".jpeg") and _jpeg_has_gps(full):
-        project.problems.append(Problem(
+        problems.append(Problem(
             item.rel, line, col, f"в фото «{value}» записаны координаты GPS (где сделан снимок)",
             "удалите геоданные (в свойствах файла: «Удалить свойства и личную информацию»)",
             dotted, WARNING, "exif-gps"))
+    return problems
 
 
 CACHE_DIR = ".cache/imc"  # under the project root; the plugin option cache_dir defaults to it
@@ -434,7 +452,11 @@ def _jpeg_has_gps(path: Path) -> bool:
     return tag in tiff[:4096]
 
 
-def _check_links(project: Project, item: Item, links, referenced: set[str], anchor_cache: dict) -> None:
+def _check_links(project: Project, item: Item, links, referenced: set[str], anchor_cache: dict,
+                 generated: set[str]) -> list[Problem]:
+    """Links of a page's text: each to a file of docs/ or to a page the build generates
+    (`generated`, from the caller), and to an anchor that page has."""
+    problems: list[Problem] = []
     base = posixpath.dirname(item.src)
     for link in links:
         target = link.target.strip()
@@ -444,12 +466,12 @@ def _check_links(project: Project, item: Item, links, referenced: set[str], anch
         path = path.split("?")[0]
 
         def bad(message, hint, code="link", severity=ERROR):
-            project.problems.append(Problem(item.rel, link.line, link.col, message, hint, "",
-                                            severity, code))
+            problems.append(Problem(item.rel, link.line, link.col, message, hint, "",
+                                    severity, code))
 
         if path.startswith("/"):
             # the build refuses it too: on a site under a sub-path (/imc/) it would lead nowhere
-            suggestion = _file_of(project, unquote(path).strip("/"))
+            suggestion = _file_of(project, generated, unquote(path).strip("/"))
             hint = (f"напишите ссылку от этой страницы: {_relative(base, suggestion)}" if suggestion
                     else "ссылайтесь на файл относительно этой страницы, например ../praktiki/x.md")
             bad(f"сайт не соберётся с абсолютной ссылкой «{target}»", hint)
@@ -461,8 +483,8 @@ def _check_links(project: Project, item: Item, links, referenced: set[str], anch
             if dest.startswith(".."):
                 bad(f"ссылка «{target}» ведёт за пределы сайта", "проверьте число «../»")
                 continue
-            if dest not in project.files and dest not in project.generated:
-                if (suggestion := _file_of(project, dest)) is not None:
+            if dest not in project.files and dest not in generated:
+                if (suggestion := _file_of(project, generated, dest)) is not None:
                     bad(f"сайт не соберётся со ссылкой «{target}» на адрес, а не на файл",
                         f"ссылайтесь на файл .md: {_relative(base, suggestion)} (mkdocs сам превратит его в адрес)")
                     continue
@@ -472,7 +494,7 @@ def _check_links(project: Project, item: Item, links, referenced: set[str], anch
             referenced.add(dest)
             if dest in project.files and (why := published.verdict(project.docs_dir, dest)):
                 bad(*why)
-        if anchor and dest.endswith(".md") and dest not in project.generated:
+        if anchor and dest.endswith(".md") and dest not in generated:
             target_item = project.item_at(dest)
             if target_item is None:
                 continue
@@ -481,15 +503,16 @@ def _check_links(project: Project, item: Item, links, referenced: set[str], anch
             if anchor not in anchor_cache[dest]:
                 bad(f"в «{dest}» нет якоря «#{anchor}»",
                     "якорь — это заголовок строчными буквами через дефис или пункт положения (#p-3-2)")
+    return problems
 
 
-def _file_of(project: Project, dest: str) -> str | None:
+def _file_of(project: Project, generated: set[str], dest: str) -> str | None:
     """The Markdown file behind a folder-style address (praktiki/x/ -> praktiki/x/index.md)."""
     dest = dest.rstrip("/")
     candidates = [f"{dest}.md", f"{dest}/index.md"] if dest else ["index.md"]
     if dest in project.files:
         candidates.insert(0, dest)
-    return next((c for c in candidates if c in project.files or c in project.generated), None)
+    return next((c for c in candidates if c in project.files or c in generated), None)
 
 
 def _relative(base: str, src: str) -> str:
@@ -504,13 +527,14 @@ def _dotted(path: tuple) -> str:
     return out
 
 
-def _check_semantics(project: Project, item: Item) -> None:
+def _check_semantics(project: Project, item: Item) -> list[Problem]:
+    problems: list[Problem] = []
     m, t = item.meta, item.type.name
 
     def bad(path, message, hint, code, severity=ERROR, fld=None):
         line, col = item.where(path)
-        project.problems.append(Problem(item.rel, line, col, message, hint,
-                                        fld if fld is not None else _dotted(path), severity, code))
+        problems.append(Problem(item.rel, line, col, message, hint,
+                                fld if fld is not None else _dotted(path), severity, code))
 
     if t == "practice":
         found = {h.rstrip(":").strip().lower() for lvl, h, _ in headings(item.body) if lvl == 2}
@@ -538,12 +562,12 @@ def _check_semantics(project: Project, item: Item) -> None:
         if m.get("supersedes") == item.id:
             bad(("supersedes",), "положение не может заменять само себя", "укажите код прежней редакции",
                 "supersedes")
-        _check_clauses(project, item)
+        problems += _check_clauses(project, item)
     if isinstance(m.get("ocr"), dict):
-        _check_ocr(project, item)
+        problems += _check_ocr(project, item)
     if t == "event" and m.get("end") and m.get("start") and m["end"] < m["start"]:
         bad(("end",), "окончание раньше начала", "проверьте даты start и end", "dates")
-    project.problems += shelf.item_problems(item)  # courses and books
+    problems += shelf.item_problems(item)  # courses and books
     if t == "rmo" and m.get("school_year"):
         y1 = int(m["school_year"][:4])
         for i, meeting in enumerate(m.get("meetings") or []):
@@ -551,44 +575,49 @@ def _check_semantics(project: Project, item: Item) -> None:
             if d and not (y1 * 12 + 7 <= d.year * 12 + d.month - 1 <= y1 * 12 + 19):
                 bad(("meetings", i, "date"), f"дата {d.isoformat()} вне учебного года {m['school_year']}",
                     "проверьте год", "school-year", WARNING)
+    return problems
 
 
-def _check_ocr(project: Project, item: Item) -> None:
+def _check_ocr(project: Project, item: Item) -> list[Problem]:
     """Words of a recognised scan the OCR was unsure of, where they stand in the text: a person
     confirms each against the scan (and removes it from ocr.unsure)."""
+    problems: list[Problem] = []
     unsure = item.meta["ocr"].get("unsure") or []
     if not isinstance(unsure, list):
-        return
+        return problems
     for word in dict.fromkeys(w for w in unsure if isinstance(w, str) and w.strip()):
         m = re.search(r"(?<!\w)" + re.escape(word.strip()) + r"(?!\w)", item.body)
         if not m:
             continue  # corrected in the text already
         line = item.body_line + item.body.count("\n", 0, m.start())
         col = m.start() - (item.body.rfind("\n", 0, m.start()) + 1) + 1
-        project.problems.append(Problem(
+        problems.append(Problem(
             item.rel, line, col, f"слово «{word.strip()}» распознано со скана неуверенно",
             "сверьте его с подлинником, исправьте, если нужно, и уберите из списка ocr.unsure",
             "", WARNING, "ocr-unsure"))
+    return problems
 
 
-def _check_clauses(project: Project, item: Item) -> None:
+def _check_clauses(project: Project, item: Item) -> list[Problem]:
     """Clauses nobody could link to, and numbers the author repeated (both anchored, but a
     reference «п. 2.1» is ambiguous)."""
+    problems: list[Problem] = []
     from imc.content.clauses import clause_report
     report = clause_report(item.body)
     lines = item.body.split("\n")
     for i in report.unanchored:
         shown = " ".join(lines[i].split())[:60]
-        project.problems.append(Problem(
+        problems.append(Problem(
             item.rel, item.body_line + i, 1, f"у пункта «{shown}» не будет якоря: на него нельзя сослаться",
             "начните пункт с номера в начале строки, без отступа и цитаты (например, «2.1. Текст»)",
             "", WARNING, "clause-anchor"))
     for number, where in report.repeated:
         at = ", ".join(str(item.body_line + i) for i in where)
-        project.problems.append(Problem(
+        problems.append(Problem(
             item.rel, item.body_line + where[1], 1, f"номер пункта {number} повторяется (строки {at})",
             "исправьте нумерацию: ссылка «п.\u00a0" + number.split(" ")[0] + "» сейчас неоднозначна "
             "(второй пункт получил якорь с «_2»)", "", WARNING, "clause-repeated"))
+    return problems
 
 
 @dataclass
@@ -695,23 +724,22 @@ def _file_key(project: Project, src: str) -> tuple:
 
 
 def _load_item_memo(project: Project, src: str, refs: list, files_seen: list, memo: Memo | None,
-                    loaded: dict, key: tuple | None):
+                    loaded: dict, key: tuple | None) -> tuple[Item | None, list[Problem]]:
+    """`_load_item` for `src`, or what it gave before (remembered, or read by a worker)."""
     found = memo.items.get(key) if memo is not None else None
     if found is None:
         found = loaded.pop(src, None)
         if found is None:
-            n_problems, my_refs, my_files = len(project.problems), [], []
-            item = _load_item(project, src, my_refs, my_files)
-            found = (item, project.problems[n_problems:], my_refs, my_files)
-            project.problems[n_problems:] = []
+            my_refs, my_files = [], []
+            item, problems = _load_item(project, src, my_refs, my_files)
+            found = (item, problems, my_refs, my_files)
         if memo is not None:
             memo.items[key] = found
             memo.fresh += 1
     item, problems, my_refs, my_files = found
-    project.problems += problems
     refs += my_refs
     files_seen += my_files
-    return item
+    return item, problems
 
 
 # A cold check of a large bank reads and checks files in worker processes (one per core):
@@ -733,14 +761,13 @@ def _worker_load(srcs: list[str]) -> list[tuple]:
     project, body_args = _WORKER["project"], _WORKER["body_args"]
     out = []
     for src in srcs:
-        project.problems = []
         refs: list = []
         files: list = []
-        item = _load_item(project, src, refs, files)
+        item, problems = _load_item(project, src, refs, files)
         report = None
         if item is not None:
             report = check_body(item.body, item.rel, item.body_line, **_body_args(item, body_args))
-        out.append((src, (item, project.problems, refs, files), report))
+        out.append((src, (item, problems, refs, files), report))
     return out
 
 
@@ -779,13 +806,14 @@ def load_project(root: Path | str, memo: Memo | None = None) -> Project:
     """Read and check the whole project. Problems are collected, never raised."""
     project = Project(Path(root))
     refs: list[Ref] = []
-    _load_registries(project, refs)
+    project.problems += _load_registries(project, refs)
     if not project.docs_dir.is_dir():
         project.problems.append(Problem(DOCS, 1, 1, "нет папки docs/", "создайте её", code="missing-file"))
         return project
     if memo is not None and memo.data_key != (key := _data_key(project)):
         memo.data_key, memo.items, memo.bodies, memo.semantics, memo.files = key, {}, {}, {}, {}
-    sources = _walk_docs(project)
+    sources, problems = _walk_docs(project)
+    project.problems += problems
     hidden = {pid: hidden_name_patterns(str(person.get("name") or ""))
               for pid, person in project.registries.get("people", {}).items()
               if isinstance(person, dict) and person.get("consent") is not True}
@@ -802,7 +830,8 @@ def load_project(root: Path | str, memo: Memo | None = None) -> Project:
     files_seen: list = []
     ids: dict[tuple[str, str], str] = {}
     for src in sources:
-        item = _load_item_memo(project, src, refs, files_seen, memo, loaded, keys.get(src))
+        item, problems = _load_item_memo(project, src, refs, files_seen, memo, loaded, keys.get(src))
+        project.problems += problems
         if item is None:
             continue
         key = (item.type.name, item.id)
@@ -814,12 +843,12 @@ def load_project(root: Path | str, memo: Memo | None = None) -> Project:
         project.items.append(item)
     project.reindex()
     from imc.content.catalog import generated_paths
-    project.generated = generated_paths(project)
-    _check_urls(project)
-    _check_refs(project, refs)
+    generated = project.generated = generated_paths(project)
+    project.problems += _check_urls(project)
+    project.problems += _check_refs(project, refs)
     project.problems += bodies.problems(project)
     referenced: set[str] = set()
-    _check_files(project, files_seen, referenced, memo)
+    project.problems += _check_files(project, files_seen, referenced, memo)
     anchor_cache: dict[str, set[str]] = {}
     for item in project.items:
         for key in ("title", "description"):
@@ -839,15 +868,15 @@ def load_project(root: Path | str, memo: Memo | None = None) -> Project:
             if memo is not None:
                 memo.bodies[item.rel] = (item, report)
         project.problems += report.problems
-        _check_links(project, item, report.links, referenced, anchor_cache)
+        project.problems += _check_links(project, item, report.links, referenced, anchor_cache, generated)
         seen = memo.semantics.get(item.rel) if memo is not None else None
         if seen is not None and seen[0] is item:
             project.problems += seen[1]
         else:
-            n = len(project.problems)
-            _check_semantics(project, item)
+            problems = _check_semantics(project, item)
             if memo is not None:
-                memo.semantics[item.rel] = (item, project.problems[n:])
+                memo.semantics[item.rel] = (item, problems)
+            project.problems += problems
     from imc.check import yearcycle
     found, data_files = yearcycle.check(project)  # plans and reports: terms, links, table numbers
     project.problems += found

@@ -139,8 +139,8 @@ class ImcPlugin(BasePlugin[ImcConfig]):
         for src, (title, _) in acts_content.pages(project).items():  # нормативная база, аттестация
             self._add(files, config, src, title, ("acts", src))
         for item, _ in editions.compared(project):  # «Что изменилось» beside each new edition
-            title = f"Что изменилось: {item.title}".replace('"', "'").replace("\\", "/")
-            self._add(files, config, editions.page_src(item), title, ("editions", item.id))
+            self._add(files, config, editions.page_src(item), f"Что изменилось: {item.title}",
+                      ("editions", item.id))
         for path in data_files(project):  # placeholders: filled in on_post_build
             if files.get_file_from_path(path) is None:
                 files.append(File.generated(config, path, content=b""))
@@ -155,8 +155,7 @@ class ImcPlugin(BasePlugin[ImcConfig]):
     def _add(self, files, config, src: str, title: str, payload, fingerprint: int | None = None) -> None:
         self.generated[src] = payload
         if files.get_file_from_path(src) is None:
-            content = f"---\ntitle: \"{title}\"\n---\n"
-            f = File.generated(config, src, content=content)
+            f = File.generated(config, src, content=assemble.generated_markdown(title))
             if fingerprint is not None:
                 # a dirty rebuild of the preview skips a catalogue page that would come out the same
                 same = self.fingerprints.get(src) == fingerprint and os.path.exists(f.abs_dest_path)

@@ -151,6 +151,13 @@ SECTION_HTML = {
 }
 
 
+def generated_markdown(title: str) -> str:
+    """The source mkdocs gets for a page the build adds: its title only (the content comes from
+    generated_html). A JSON string is a YAML one: quotes and backslashes of a title from data/
+    or of a положение stay as written."""
+    return f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\n---\n"
+
+
 def generated_html(project: Project, payload: tuple[str, object], url: str) -> str:
     """The content of a page the build adds: ("catalog", CatalogPage), ("editions", item id) or
     ("section", source path)."""
