@@ -396,9 +396,10 @@
         if (!(maybe[s] > 0)) return false;
         var only = {}; only[SHARD_FILTER] = { any: [s] };
         var r = await pagefind.search(word, { filters: only });
-        // strictly: a word of the result begins with the whole query word (a prefix answer does not)
+        // a form of the query word (all but its last letter shared: «практики» — «практика»,
+        // «практикой»), not the shorter prefix pagefind falls back to («практи…» of «практический»)
         return r.results.length ? seenWords(await r.results[0].data()).some(function (w) {
-          return letters(w).indexOf(key) === 0;
+          return common(key, letters(w)) >= Math.max(3, key.length - 1);
         }) : false;
       }));
       return SHARDS.filter(function (s, i) { return checked[i]; });

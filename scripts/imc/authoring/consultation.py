@@ -10,9 +10,9 @@ Regenerate after changing the vocabularies:  python -m imc.authoring.consultatio
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 import yaml
+from imc.authoring.proposal_form import form_cli
 from imc.core.problems import ImcError
 
 FORM_PATH = ".github/ISSUE_TEMPLATE/zayavka-na-konsultatsiyu.yml"
@@ -74,34 +74,8 @@ def issue_form_yaml(project) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """python -m imc.authoring.consultation --form [--check] [--root .]"""
-    import argparse
-
-    from imc.check.load import load_project
-    p = argparse.ArgumentParser(prog="python -m imc.authoring.consultation",
-                                description="Записать форму «Заявка на консультацию» из словарей.")
-    p.add_argument("--form", action="store_true", help=f"записать {FORM_PATH}")
-    p.add_argument("--root", default=".", help="папка сайта")
-    p.add_argument("--check", action="store_true", help="только проверить, что файл не устарел")
-    args = p.parse_args(argv)
-    if not args.form:
-        p.print_help()
-        return 2
-    root = Path(args.root)
-    try:
-        text = issue_form_yaml(load_project(root))
-    except ImcError as err:
-        print(f"imc: {err}", file=sys.stderr)
-        return 1
-    target = root / FORM_PATH
-    if args.check:
-        same = target.is_file() and target.read_text(encoding="utf-8") == text
-        print("Форма заявки актуальна." if same else f"{FORM_PATH} устарел: python -m imc.authoring.consultation --form")
-        return 0 if same else 1
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(text, encoding="utf-8")
-    print(f"Записан {FORM_PATH}")
-    return 0
+    """python -m imc.authoring.consultation --form [--check] [--root .]: rewrite the issue form from the model."""
+    return form_cli(argv, "imc.authoring.consultation", "Заявка на консультацию", FORM_PATH, issue_form_yaml)
 
 
 if __name__ == "__main__":

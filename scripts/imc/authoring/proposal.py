@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 from imc.authoring.proposal_form import (CONSENT, FORM_LABEL, FORM_PATH, NO_RESPONSE, OWN_WAY, PR_LABEL, _sections,
-                                         _types, form_fields, issue_form, issue_form_yaml)
+                                         _types, form_cli, form_fields, issue_form, issue_form_yaml)
 from imc.authoring.proposal_parse import parse_issue_form
 from imc.authoring.proposal_values import (attachment_links, author_id_guess, author_names, match_registry,
                                            one_line, quoted, same_person, section_text, yaml_value)
@@ -154,35 +154,8 @@ def write_proposal(root: Path, body: str, number: int) -> Path:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """python -m imc.authoring.proposal --form [--root .]: rewrite the issue form from the model."""
-    import argparse
-
-    from imc.check.load import load_project
-
-    p = argparse.ArgumentParser(prog="python -m imc.authoring.proposal",
-                                description="Записать форму «Предложить материал» из модели и словарей.")
-    p.add_argument("--form", action="store_true", help=f"записать {FORM_PATH}")
-    p.add_argument("--root", default=".", help="папка сайта")
-    p.add_argument("--check", action="store_true", help="только проверить, что файл не устарел")
-    args = p.parse_args(argv)
-    if not args.form:
-        p.print_help()
-        return 2
-    root = Path(args.root)
-    try:
-        text = issue_form_yaml(load_project(root))
-    except ImcError as err:
-        print(f"imc: {err}", file=sys.stderr)
-        return 1
-    target = root / FORM_PATH
-    if args.check:
-        same = target.is_file() and target.read_text(encoding="utf-8") == text
-        print("Форма заявки актуальна." if same else f"{FORM_PATH} устарел: python -m imc.authoring.proposal --form")
-        return 0 if same else 1
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(text, encoding="utf-8")
-    print(f"Записан {FORM_PATH}")
-    return 0
+    """python -m imc.authoring.proposal --form [--check] [--root .]: rewrite the issue form from the model."""
+    return form_cli(argv, "imc.authoring.proposal", "Предложить материал", FORM_PATH, issue_form_yaml)
 
 
 if __name__ == "__main__":

@@ -173,3 +173,37 @@ def issue_form_yaml(project) -> str:
     head = ("# Создано из модели содержания (scripts/imc/content/model.py) и словарей (data/vocabularies.yml).\n"
             "# Не правьте вручную: после изменения словарей выполните  python -m imc.authoring.proposal --form\n")
     return head + yaml.safe_dump(issue_form(project), allow_unicode=True, sort_keys=False, width=1000)
+
+
+def form_cli(argv: list[str] | None, module: str, title: str, path: str, make) -> int:
+    """`python -m <module> --form [--check] [--root .]`: write (or compare) the issue form at
+    `path` from `make(project)` — one command for every form the engine generates."""
+    import argparse
+    import sys
+    from pathlib import Path
+
+    from imc.check.load import load_project
+
+    p = argparse.ArgumentParser(prog=f"python -m {module}", description=f"Записать форму «{title}» из модели и словарей.")
+    p.add_argument("--form", action="store_true", help=f"записать {path}")
+    p.add_argument("--root", default=".", help="папка сайта")
+    p.add_argument("--check", action="store_true", help="только проверить, что файл не устарел")
+    args = p.parse_args(argv)
+    if not args.form:
+        p.print_help()
+        return 2
+    root = Path(args.root)
+    try:
+        text = make(load_project(root))
+    except ImcError as err:
+        print(f"imc: {err}", file=sys.stderr)
+        return 1
+    target = root / path
+    if args.check:
+        same = target.is_file() and target.read_text(encoding="utf-8") == text
+        print("Форма заявки актуальна." if same else f"{path} устарел: python -m {module} --form")
+        return 0 if same else 1
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    print(f"Записан {path}")
+    return 0

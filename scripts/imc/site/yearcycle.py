@@ -255,7 +255,12 @@ def table_html(project: Project, item: Item, table: tables.Table, n: int, page_u
     figure = ""
     if table.chart != "none" and table.rows:
         figure = (f'<figure class="imc-chart imc-chart--svg" aria-describedby="{tid}-alt">'
-                  f'{chart_svg(table, tid + "-chart")}'
+                  # drawn for a wide column: on a phone or in large type the picture keeps its
+                  # words readable and scrolls sideways in its own labelled region (WCAG 1.4.10
+                  # lets two-dimensional content do so); the table below reflows
+                  f'<div class="imc-chart__scroll" tabindex="0" role="region" '
+                  f'aria-label="Диаграмма «{escape(table.title)}», прокручивается вбок">'
+                  f'{chart_svg(table, tid + "-chart")}</div>'
                   f'<figcaption id="{tid}-chart-alt" class="imc-chart__alt">{escape(chart_alt(table))}</figcaption>'
                   f'</figure>')
     source = f'<p class="imc-entry__meta">Источник: {escape(table.source)}</p>' if table.source else ""
