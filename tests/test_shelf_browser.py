@@ -42,7 +42,9 @@ def test_course_format_filter_narrows(page, site_url, project):
     page.goto(f"{site_url}/kursy/")
     everything = page.locator(".imc-results .imc-entry").count()
     assert everything == len(project.of_type("course"))
-    page.locator(".imc-facet a", has_text="дистанционно").click()
+    with page.expect_navigation():  # the filter is a link to its own page
+        page.locator(".imc-facet a", has_text="дистанционно").click()
+    page.wait_for_selector(".imc-results .imc-entry__title")
     titles = page.locator(".imc-results .imc-entry__title").all_inner_texts()
     expected = {c.title for c in project.of_type("course") if c.meta["format"] == "distantsionno"}
     assert 0 < len(titles) < everything and set(titles) == expected

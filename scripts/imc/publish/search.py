@@ -27,6 +27,7 @@ from concurrent.futures import Future
 from pathlib import Path
 
 import pagefind.service
+from imc.core.problems import ImcError
 from pagefind.index import IndexConfig, PagefindIndex
 
 # Characters of indexed text per shard (HTML of the indexed part of pages, attachment text).
@@ -131,6 +132,22 @@ def _tag_shard(html: str, shard: str) -> str:
     return html[:end + 1] + tag + html[end + 1:] if end >= 0 else tag + html
 
 
+def _wait_for_entry(index: Path, seconds: float = 30.0) -> None:
+    """The service is stopped only once the index it wrote reads whole: a shard closed while a
+    loaded machine still flushed its files once left an empty pagefind-entry.json behind."""
+    import json
+    import time
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            json.loads((index / "pagefind-entry.json").read_text(encoding="utf-8"))
+            return
+        except (OSError, ValueError):
+            if time.monotonic() > deadline:
+                raise ImcError(f"поисковый индекс в {index} записан не полностью: соберите сайт ещё раз") from None
+            time.sleep(0.05)
+
+
 class SearchIndexer:
     def __init__(self, language: str = "ru", shard: str = "s0"):
         self.language = language
@@ -190,6 +207,7 @@ class SearchIndexer:
         try:
             self.flush()
             self._run(self._index.write_files(output_path=output_path))
+            _wait_for_entry(Path(output_path))
         finally:
             self.close()
 
