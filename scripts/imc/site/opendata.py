@@ -289,32 +289,33 @@ def event_event(project: Project, item: Item) -> Event:
 
 
 def ics_files(project: Project) -> dict[str, bytes]:
-    """site path -> iCalendar bytes: one per РМО, one per event, one for everything."""
+    """site path -> iCalendar bytes: one per РМО, body, event, plan and course, one for everything."""
+    from imc.site import shelf
+    from imc.site.yearcycle import plan_events
     files: dict[str, bytes] = {}
     everything = _calendar(f"{project.site.get('name', 'ИМЦ')}: события и заседания {labels.rmo(project.site).short}")
-    for item in project.of_type("rmo") + project.of_type("body"):
+
+    def own(item: Item, name: str, events, common=None) -> None:
+        """The item's own calendar, and its events (or `common`, when they differ) in the common one."""
+        events = list(events)
         cal = _calendar(item.title)
-        for ev in rmo_events(project, item):
+        for ev in events:
             cal.add_component(ev)
+        for ev in events if common is None else common:
             everything.add_component(ev)
-        files[f"{item.url}calendar.ics"] = cal.to_ical()
+        files[f"{item.url}{name}"] = cal.to_ical()
+
+    for item in project.of_type("rmo") + project.of_type("body"):
+        own(item, "calendar.ics", rmo_events(project, item))
     for item in project.of_type("event"):
-        cal = _calendar(item.title)
-        ev = event_event(project, item)
-        cal.add_component(ev)
-        everything.add_component(ev)
-        files[f"{item.url}event.ics"] = cal.to_ical()
-    from imc.site.yearcycle import plan_events
+        own(item, "event.ics", [event_event(project, item)])
+    absolute = lambda path: _abs(project, path)  # noqa: E731
     for item in project.of_type("plan"):
-        cal = _calendar(item.title)
-        for ev in plan_events(project, item, _event, lambda path: _abs(project, path)):
-            cal.add_component(ev)
-        if not item.meta.get("archive"):  # an item linked to an event is there as that event
-            for ev in plan_events(project, item, _event, lambda path: _abs(project, path), without_linked=True):
-                everything.add_component(ev)
-        files[f"{item.url}plan.ics"] = cal.to_ical()
-    from imc.site import shelf
-    shelf.add_course_events(project, everything, files)
+        # an archived plan stays out of the common calendar; an item linked to an event is there as that event
+        common = [] if item.meta.get("archive") else plan_events(project, item, _event, absolute, without_linked=True)
+        own(item, "plan.ics", plan_events(project, item, _event, absolute), common)
+    for item in project.of_type("course"):
+        own(item, "course.ics", [shelf.course_event(project, item)])
     files["sobytiya/calendar.ics"] = everything.to_ical()
     return files
 

@@ -346,14 +346,3 @@ def course_event(project: Project, item: Item):
     m = item.meta
     return _event(f"course-{item.id}@{host}", f"Курс: {item.title}", m["start"], m.get("end"), None,
                   m.get("place") or _provider(project, m), _abs(project, item.url), m.get("description", ""))
-
-
-def add_course_events(project: Project, everything, files: dict[str, bytes]) -> None:
-    from imc.site.opendata import _calendar
-    for item in project.of_type("course"):
-        cal = _calendar(item.title)
-        ev = course_event(project, item)
-        cal.add_component(ev)
-        everything.add_component(ev)
-        files[f"{item.url}course.ics"] = cal.to_ical()
-
