@@ -19,6 +19,7 @@ from imc.content.project import Project
 from imc.core.forges import edit_uri
 from imc.core.orphans import swap_in
 from imc.core.problems import ERROR
+from imc.mkdocs_plugin import navcache
 from imc.mkdocs_plugin.config import ImcConfig
 from imc.site import assemble, editions
 from imc.site.assemble import METRIKA_SCRIPT
@@ -53,6 +54,7 @@ class ImcPlugin(BasePlugin[ImcConfig]):
     project: Project | None = None  # the macros of the project's own pages read it
     search_thread: threading.Thread | None = None
     search_generation = 0
+    nav = None  # this build's menu: the theme's menu is rendered once per place (navcache)
 
     def on_startup(self, *, command, dirty):
         # With on_startup defined, mkdocs keeps this instance across the rebuilds of
@@ -191,6 +193,7 @@ class ImcPlugin(BasePlugin[ImcConfig]):
                     entry.title = labels.relabel(self.project.site, entry.title)
                 walk(getattr(entry, "children", None) or [])
         walk(nav.items)
+        self.nav = nav
         return nav
 
     def on_env(self, env, config, files):
@@ -198,6 +201,8 @@ class ImcPlugin(BasePlugin[ImcConfig]):
         # beside that rendering, on the other core, instead of after it.
         if self.indexer is not None and not self.serving:
             self.indexer.start_write(str(Path(config.site_dir) / "pagefind"))
+        if self.nav is not None:
+            navcache.install(env, self.nav)
         return env
 
     def on_page_context(self, context, page, config, nav):
