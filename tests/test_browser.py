@@ -432,3 +432,20 @@ def test_axe_no_serious_violations(browser, site_url, project, path_kind, mode):
     context.close()
     print(f"axe {path_kind}/{mode}: {len(results.response['violations'])} violations, serious/critical {len(bad)}")
     assert not bad, [(v["id"], v["help"], [n["target"] for n in v["nodes"][:3]]) for v in bad]
+
+
+@pytest.mark.parametrize("width", [1280, 1440])
+def test_every_menu_tab_is_visible_on_a_laptop(browser, site_url, width):
+    """The top tabs of the menu fit the window: the last one («Поиск») is not cut off at the edge
+    (the theme hides what overflows, with no way to scroll to it)."""
+    context = browser.new_context(viewport={"width": width, "height": 900}, locale="ru-RU")
+    try:
+        pg = context.new_page()
+        pg.goto(site_url + "/")
+        tabs = pg.evaluate("""() => [...document.querySelectorAll('.md-tabs__item')].map(li => {
+            const r = li.getBoundingClientRect(); return [li.textContent.trim(), r.left, r.right]; })""")
+        assert len(tabs) >= 8, tabs
+        cut = [t for t in tabs if t[1] < 0 or t[2] > width]
+        assert not cut, (width, cut)
+    finally:
+        context.close()

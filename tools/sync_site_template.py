@@ -22,17 +22,17 @@ nav:
   - Практики: praktiki/index.md
   - Копилка: kopilka/index.md
   - РМО: rmo/index.md
-  - Документы: dokumenty/index.md
-  - Нормативная база: normativnaya-baza/index.md
-  - Аттестация: attestatsiya/index.md
+  - Документы:
+      - dokumenty/index.md
+      - normativnaya-baza/index.md
+      - attestatsiya/index.md
   - События: sobytiya/index.md
-  - Курсы:
+  - Новости: novosti/index.md
+  - Курсы и книги:
       - kursy/index.md
       - kursy/arkhiv.md
-  - Литература:
       - knigi/index.md
       - knigi/novinki.md
-  - Новости: novosti/index.md
   - План и итоги:
       - godovoy-tsikl.md
       - plany/index.md

@@ -230,6 +230,23 @@
       results.textContent = "Поиск не загрузился. Откройте сайт через веб-сервер (imc serve), а не как файл.";
       return;
     }
+    // One query is asked several times while it is checked and shown (is the word known, what is
+    // on the first screen, the results): pagefind scores every page holding the word each time,
+    // which on a big bank is most of the wait. The same question is answered once per page view.
+    var asked = new Map();
+    function search(query, options) {
+      var key = JSON.stringify([query, (options && options.filters) || {}]);
+      if (!asked.has(key)) {
+        if (asked.size >= 64) asked.delete(asked.keys().next().value);
+        asked.set(key, pagefind.search(query, options || {}));
+      }
+      return asked.get(key);
+    }
+    // All shards: the same records as no filter, and pagefind counts each shard's part.
+    function everyShard() {
+      var all = {}; all[SHARD_FILTER] = { any: SHARDS };
+      return SHARDS.length ? { filters: all } : {};
+    }
     try {
       var resp = await fetch(new URL("../synonyms.json", bundle).href);
       if (resp.ok) {
@@ -289,7 +306,7 @@
         map[name] = {};
         Object.keys(allFilters[name]).forEach(function (value) {
           var f = {}; f[name] = value;
-          jobs.push(pagefind.search(null, { filters: f }).then(function (r) {
+          jobs.push(search(null, { filters: f }).then(function (r) {
             map[name][value] = new Set(r.results.map(function (h) { return h.id; }));
           }));
         });
@@ -309,12 +326,12 @@
     // Without counts (the panel closed) only the chunks of the chosen filters are loaded.
     async function searchOne(query, withCounts) {
       if (withCounts) await loadFilters();
-      var main = await pagefind.search(query, { filters: pagefindFilters(null, query) });
+      var main = await search(query, { filters: pagefindFilters(null, query) });
       if (!withCounts) return { hits: main.results, counts: null };
       var counts = {};
       Object.keys(main.filters || {}).forEach(function (k) { counts[k] = main.filters[k]; });
       await Promise.all(Object.keys(state.filters).map(async function (name) {
-        var r = await pagefind.search(query, { filters: pagefindFilters(name, query) });
+        var r = await search(query, { filters: pagefindFilters(name, query) });
         counts[name] = (r.filters || {})[name] || {};
       }));
       return { hits: main.results, counts: counts };
@@ -353,7 +370,7 @@
 
     // Several queries: their results joined, filtered and counted with the facet index.
     async function searchMany(queries, withCounts) {
-      var found = await Promise.all(queries.map(function (q) { return pagefind.search(q, { filters: onlyShards(q) }); }));
+      var found = await Promise.all(queries.map(function (q) { return search(q, { filters: onlyShards(q) }); }));
       var best = {};
       found.forEach(function (r) {
         r.results.forEach(function (h) { if (!best[h.id] || h.score > best[h.id].score) best[h.id] = h; });
@@ -388,14 +405,16 @@
     // is checked as isKnown checks one); the others would answer with a shorter prefix.
     async function holdingShards(word, key, exact) {
       var per = exact ? (exact.filters || {})[SHARD_FILTER] || {} : {};
-      var all = {}; all[SHARD_FILTER] = { any: SHARDS };
-      var loose = await pagefind.search(word, { filters: all });
+      // An abbreviation («ИОМ_») is indexed unstemmed: one index matches only the word itself,
+      // while a shard without it would answer with its prefix («иом» of «ИОМа»).
+      if (exact && /_$/.test(word)) return SHARDS.filter(function (s) { return per[s] > 0; });
+      var loose = await search(word, everyShard());
       var maybe = (loose.filters || {})[SHARD_FILTER] || {};
       var checked = await Promise.all(SHARDS.map(async function (s) {
         if (per[s] > 0) return true;
         if (!(maybe[s] > 0)) return false;
         var only = {}; only[SHARD_FILTER] = { any: [s] };
-        var r = await pagefind.search(word, { filters: only });
+        var r = await search(word, { filters: only });
         // a form of the query word (all but its last letter shared: «практики» — «практика»,
         // «практикой»), not the shorter prefix pagefind falls back to («практи…» of «практический»)
         return r.results.length ? seenWords(await r.results[0].data()).some(function (w) {
@@ -424,14 +443,13 @@
         // A word present as it is needs no more checks, unless it is short: Russian stemming
         // can turn a short word into another one («доо» → «д»).
         if (key.length >= 5 || word !== original) {
-          var all = {}; all[SHARD_FILTER] = { any: SHARDS };
-          var exact = await pagefind.search('"' + word + '"', SHARDS.length ? { filters: all } : {});
+          var exact = await search('"' + word + '"', everyShard());
           if (exact.results.length) {
             if (SHARDS.length) holding[cacheKey] = await holdingShards(word, key, exact);
             return true;
           }
         }
-        var loose = await pagefind.search(word);
+        var loose = await search(word, everyShard());
         if (!loose.results.length) return false;
         var picks = loose.results;
         if (shownFirst) {
@@ -623,7 +641,7 @@
         // these, whose text is downloaded to be shown anyway.
         var firstIds = null;
         var shownFirst = function () {
-          return firstIds || (firstIds = pagefind.search(words.map(protect).join(" "), { filters: pagefindFilters(null) })
+          return firstIds || (firstIds = search(words.map(protect).join(" "), { filters: pagefindFilters(null) })
             .then(function (r) { return new Set(r.results.slice(0, PAGE).map(function (h) { return h.id; })); }));
         };
         // A word is searched as written if pagefind knows it, and by its synonyms whose words
