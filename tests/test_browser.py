@@ -140,6 +140,23 @@ def test_search_first_query_loads_no_filters(page, site_url):
     assert page.locator(".imc-search__toggle").get_attribute("aria-expanded") == "false"
 
 
+def test_search_by_filter_alone_reads_a_small_part_of_the_index(page, site_url, demo_site, project):
+    """A page opened with only a filter (a catalogue's «искать с этим фильтром» link) lists every
+    material with that value, and downloads a small part of the index: pagefind's own search
+    without words would read every index chunk (27 MB at 10 000 materials)."""
+    requests = []
+    page.on("requestfinished", lambda r: requests.append(r))
+    _search(page, site_url, "", **{"Предметы": "Математика"})
+    page.wait_for_load_state("networkidle")
+    maths = [i for i in project.of_type("practice") + project.of_type("product") if "matematika" in (i.meta.get("subjects") or [])]
+    assert _total(page) >= len(maths) > 0
+    excerpts = page.locator(".imc-search__results .imc-entry__desc").all_inner_texts()
+    assert excerpts and not [e for e in excerpts if "imcvse" in e]  # the helper word is never shown
+    loaded = sum(r.sizes()["responseBodySize"] for r in requests if r.url.endswith(".pf_index"))
+    on_disk = sum(p.stat().st_size for p in (demo_site / "pagefind").rglob("*.pf_index"))
+    assert 0 < loaded < on_disk * 0.2, (loaded, on_disk)
+
+
 def test_search_facet_narrows_and_url_restores(page, site_url):
     _search(page, site_url, "урок")
     before = _total(page)

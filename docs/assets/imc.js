@@ -150,6 +150,9 @@
   // same mark; what is shown never has it.
   var ABBR_WORD = /^[А-ЯЁ]{2,6}$/;
   var SHARD_FILTER = "imc-shard", SHARDS = [];  // the shards of a split index (s0 the first)
+  // Words the index holds as they are in every shard (imc-shards.json `common`, written by
+  // imc/publish/search.py): the commonest words need no check that pagefind knows them.
+  var COMMON = {};
   var API = null, API_PAGE = 10;  // a search server (imc.publish.pgsearch) and its page size
   var ABBREVIATIONS = new Set();
   function bare(word) { return word.replace(/^[^\p{L}\p{N}_]+|[^\p{L}\p{N}_]+$/gu, "").replace(/_+$/, ""); }
@@ -159,7 +162,11 @@
     if (ABBR_WORD.test(core) || listed(core)) return core.toUpperCase() + "_";
     return word;
   }
-  function unprotect(s) { return String(s).replace(/([А-ЯЁ]{2,6})_(?![\p{L}\p{N}_])/gu, "$1"); }
+  function unprotect(s) {
+    return String(s).replace(EVERY_RE, "").replace(/([А-ЯЁ]{2,6})_(?![\p{L}\p{N}_])/gu, "$1");
+  }
+  // A word every record of the index holds first (imc/publish/search.py EVERY_RECORD).
+  var EVERY_RECORD = "imcvse", EVERY_RE = /(<mark>)?imcvse(<\/mark>)?\.?\s*/g;
 
   // Synonyms of a word: exact (ё/е and case folded), or another form of a one-word key
   // («наставника» → «наставник», «курсах» → «курсы»): same beginning, only an ending differs.
@@ -223,6 +230,7 @@
       // a search server configured (`search_api`): queries go there, the static index stays for the rest
       if (manifest.api) API = new URL(manifest.api, new URL("../", bundle));
       SHARDS = shards.length ? ["s0"].concat(shards.map(function (s) { return s.replace(/\/$/, ""); })) : [];
+      (manifest.common || []).forEach(function (w) { COMMON[w] = true; });
       await Promise.all(shards.map(function (s) {
         return pagefind.mergeIndex(new URL(s, bundle).pathname, opts);
       }));
@@ -235,7 +243,11 @@
     // which on a big bank is most of the wait. The same question is answered once per page view.
     var asked = new Map();
     function search(query, options) {
-      var key = JSON.stringify([query, (options && options.filters) || {}]);
+      // by filters alone: the word every record holds (EVERY_RECORD), not pagefind's search
+      // without words, which downloads the whole index
+      if (query === null) query = EVERY_RECORD;
+      // a result counts the facet values only once their data is loaded (loadFilters)
+      var key = JSON.stringify([query, (options && options.filters) || {}, allFilters ? 1 : 0]);
       if (!asked.has(key)) {
         if (asked.size >= 64) asked.delete(asked.keys().next().value);
         asked.set(key, pagefind.search(query, options || {}));
@@ -243,10 +255,7 @@
       return asked.get(key);
     }
     // All shards: the same records as no filter, and pagefind counts each shard's part.
-    function everyShard() {
-      var all = {}; all[SHARD_FILTER] = { any: SHARDS };
-      return SHARDS.length ? { filters: all } : {};
-    }
+    function everyShard() { return { filters: onlyShards(null) }; }
     try {
       var resp = await fetch(new URL("../synonyms.json", bundle).href);
       if (resp.ok) {
@@ -306,7 +315,9 @@
         map[name] = {};
         Object.keys(allFilters[name]).forEach(function (value) {
           var f = {}; f[name] = value;
-          jobs.push(search(null, { filters: f }).then(function (r) {
+          // pagefind's own search without words: it reads the whole index once, then answers
+          // each value at once (the helper word would be scored anew for every value)
+          jobs.push(pagefind.search(null, { filters: f }).then(function (r) {
             map[name][value] = new Set(r.results.map(function (h) { return h.id; }));
           }));
         });
@@ -370,12 +381,17 @@
 
     // Several queries: their results joined, filtered and counted with the facet index.
     async function searchMany(queries, withCounts) {
-      var found = await Promise.all(queries.map(function (q) { return search(q, { filters: onlyShards(q) }); }));
+      // The panel closed: pagefind applies the chosen filters to each query itself. Counting the
+      // panel's values needs every result's facets (facetIndex: one search per facet value).
+      var narrowed = !withCounts && filtered();
+      var found = await Promise.all(queries.map(function (q) {
+        return search(q, { filters: narrowed ? pagefindFilters(null, q) : onlyShards(q) });
+      }));
       var best = {};
       found.forEach(function (r) {
         r.results.forEach(function (h) { if (!best[h.id] || h.score > best[h.id].score) best[h.id] = h; });
       });
-      var idx = withCounts || filtered() ? await facetIndex() : null;
+      var idx = withCounts || (filtered() && !narrowed) ? await facetIndex() : null;
       var ids = Object.keys(best);
       var hits = ids.filter(function (id) { return !idx || passes(idx, id, null); }).map(function (id) { return best[id]; });
       hits.sort(function (a, b) { return b.score - a.score; });
@@ -390,21 +406,26 @@
     var holding = {};  // word → the shards that hold it as it is (a split index only)
     // A split index: a query goes only to the shards holding each of its words found as they are
     // (see SHARD_FILTER in imc/publish/search.py); a word known otherwise leaves all shards in.
+    // Always named, all shards included: the question is then the same one the word check asked.
     function onlyShards(query) {
       var pf = {};
-      if (!SHARDS.length || !query) return pf;
+      if (!SHARDS.length) return pf;
       var keep = SHARDS;
-      query.split(/\s+/).forEach(function (w) {
-        var h = holding[fold(w)];
+      (query || "").split(/\s+/).forEach(function (w) {
+        var h = w && holding[fold(w)];
         if (h) keep = keep.filter(function (s) { return h.indexOf(s) >= 0; });
       });
-      if (keep.length < SHARDS.length) pf[SHARD_FILTER] = { any: keep.length ? keep : ["-"] };
+      pf[SHARD_FILTER] = { any: keep.length ? keep : ["-"] };
       return pf;
     }
     // The shards that hold the word as it is, or a word beginning with it (a shard's first result
     // is checked as isKnown checks one); the others would answer with a shorter prefix.
     async function holdingShards(word, key, exact) {
-      var per = exact ? (exact.filters || {})[SHARD_FILTER] || {} : {};
+      // A shard where the word matches as it is (pagefind's own stemming, as one index would
+      // match it) is kept without more questions; on a big bank a common word is in every shard.
+      var matched = exact || await search('"' + word + '"', everyShard());
+      var per = (matched.filters || {})[SHARD_FILTER] || {};
+      if (SHARDS.every(function (s) { return per[s] > 0; })) return SHARDS;
       // An abbreviation («ИОМ_») is indexed unstemmed: one index matches only the word itself,
       // while a shard without it would answer with its prefix («иом» of «ИОМа»).
       if (exact && /_$/.test(word)) return SHARDS.filter(function (s) { return per[s] > 0; });
@@ -439,6 +460,10 @@
       var key = letters(word);
       if (!key) return Promise.resolve(null);  // punctuation only: pagefind ignores it too
       var cacheKey = fold(word);
+      if (!known[cacheKey] && COMMON[cacheKey]) {
+        if (SHARDS.length) holding[cacheKey] = SHARDS;
+        known[cacheKey] = Promise.resolve(true);
+      }
       if (!known[cacheKey]) known[cacheKey] = (async function () {
         // A word present as it is needs no more checks, unless it is short: Russian stemming
         // can turn a short word into another one («доо» → «д»).

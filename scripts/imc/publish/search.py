@@ -23,6 +23,7 @@ import re
 import shutil
 import tempfile
 import threading
+from collections import Counter
 from concurrent.futures import Future
 from pathlib import Path
 
@@ -122,9 +123,16 @@ class _AlreadyWritten(Exception):
 # which shards hold a word exactly (this filter's counts) and keeps the others out of its query.
 SHARD_FILTER = "imc-shard"
 
+# One word every record holds, first in its text (assets/imc.js: EVERY_RECORD): a search by
+# filters alone («Математика», no words) asks for this word with the filters. pagefind's own
+# search without words reads every chunk of the index (27 MB at 10 000 materials); this word's
+# chunk is a few dozen KB a shard. imc.js takes it out of the excerpts it shows.
+EVERY_RECORD = "imcvse"
+
 
 def _tag_shard(html: str, shard: str) -> str:
-    tag = f'<span hidden data-pagefind-filter="{SHARD_FILTER}">{shard}</span>'
+    # the shard's name is a facet, not a word of the text (else «s0» glues to the next word)
+    tag = f'<span hidden data-pagefind-filter="{SHARD_FILTER}" data-pagefind-ignore>{shard}</span><p>{EVERY_RECORD}</p>'
     start = html.find("<div data-pagefind-body")
     if start < 0:
         start = html.find("<body")
@@ -148,6 +156,24 @@ def _wait_for_entry(index: Path, seconds: float = 30.0) -> None:
             time.sleep(0.05)
 
 
+# The search page checks that pagefind knows a query word before trusting its answer (it falls
+# back to the word's longest known prefix), and on a split index which shards hold it: two or
+# more searches, each scoring every record that holds the word, which for the commonest words of
+# a big bank is most of the wait. Words standing alone in at least COMMON_SHARE of a shard's
+# first COMMON_SAMPLE pages are known as they are: the manifest lists them, the page skips the
+# checks for them.
+COMMON_SAMPLE = 300
+COMMON_SHARE = 0.3
+_TAGS = re.compile(r"<[^>]*>")
+_STANDALONE = re.compile(r"(?<![\w-])[^\W\d_]{3,}_?(?![\w-])")
+
+
+def standalone_words(html: str) -> set[str]:
+    """The words of an index copy as the search page folds a query word (lower case, ё → е),
+    hyphenated and glued ones left out (pagefind splits them its own way)."""
+    return {w.lower().replace("ё", "е") for w in _STANDALONE.findall(_TAGS.sub(" ", html))}
+
+
 class SearchIndexer:
     def __init__(self, language: str = "ru", shard: str = "s0"):
         self.language = language
@@ -162,6 +188,17 @@ class SearchIndexer:
         self.pages = 0
         self.records = 0
         self.chars = 0  # text handed to pagefind: what its memory grows with
+        self.sampled = 0
+        self.word_pages: Counter[str] = Counter()
+
+    def _sample(self, text: str) -> None:
+        if self.sampled < COMMON_SAMPLE:
+            self.sampled += 1
+            self.word_pages.update(standalone_words(text))
+
+    def common_words(self) -> set[str]:
+        need = max(1, COMMON_SHARE * self.sampled)  # any word of the sample is in the index as it is
+        return {w for w, n in self.word_pages.items() if n >= need}
 
     def _run(self, coro):
         return asyncio.run_coroutine_threadsafe(coro, self._loop).result()
@@ -171,6 +208,7 @@ class SearchIndexer:
     def add_page(self, url: str, html: str) -> None:
         """Queue a rendered page; returns at once."""
         content = _tag_shard(index_html(html), self.shard)
+        self._sample(content)
         self._batch.append((url, content))
         self.pages += 1
         self.chars += len(content)
@@ -187,8 +225,10 @@ class SearchIndexer:
     def add_record(self, url: str, content: str, title: str, filters: dict[str, list[str]],
                    meta: dict[str, str] | None = None) -> None:
         """A record that is not a page: the text of an attachment, pointing to its material."""
+        content = f"{EVERY_RECORD} " + protect_abbreviations(content)
+        self._sample(content)
         self._pending.append(asyncio.run_coroutine_threadsafe(
-            self._index.add_custom_record(url=url, content=protect_abbreviations(content),
+            self._index.add_custom_record(url=url, content=content,
                                           language=self.language,
                                           meta={"title": protect_abbreviations(title), **(meta or {})},
                                           filters={**filters, SHARD_FILTER: [self.shard]}),
@@ -345,6 +385,7 @@ class Shards:
         self.manifest = manifest or {}
         self.indexer = SearchIndexer(language)
         self.done: list[Path] = []
+        self.common: list[set[str]] = []  # per shard, in order
         self.pages = 0
         self.records = 0
         self._scratch: Path | None = None
@@ -362,6 +403,8 @@ class Shards:
         self.indexer = SearchIndexer(self.language, f"s{len(self.done)}")
 
     def _count(self, indexer: SearchIndexer) -> None:
+        if indexer.pages or indexer.records:
+            self.common.append(indexer.common_words())
         self.pages += indexer.pages
         self.records += indexer.records
 
@@ -389,7 +432,11 @@ class Shards:
                     if _SHARD_KEEP.fullmatch(part.name):
                         shutil.move(str(part), str(dest / f"s{k}" / part.name))
         names = [f"s{k}/" for k in range(1, len(self.done))]
-        (dest / SHARDS_FILE).write_text(json.dumps({"shards": names, **self.manifest}), encoding="utf-8")
+        # words common in every shard: known, and held by all (a word common in some only is
+        # checked as any other)
+        common = sorted(set.intersection(*self.common)) if self.common else []
+        (dest / SHARDS_FILE).write_text(json.dumps({"shards": names, "common": common, **self.manifest},
+                                                   ensure_ascii=False), encoding="utf-8")
         self.cleanup()
 
     def close(self) -> None:
