@@ -255,7 +255,11 @@
       return asked.get(key);
     }
     // All shards: the same records as no filter, and pagefind counts each shard's part.
-    function everyShard() { return { filters: onlyShards(null) }; }
+    // The word checks ask with every shard named: pagefind then counts each shard's part.
+    function everyShard() {
+      var all = {}; all[SHARD_FILTER] = { any: SHARDS };
+      return SHARDS.length ? { filters: all } : {};
+    }
     try {
       var resp = await fetch(new URL("../synonyms.json", bundle).href);
       if (resp.ok) {
@@ -406,7 +410,8 @@
     var holding = {};  // word → the shards that hold it as it is (a split index only)
     // A split index: a query goes only to the shards holding each of its words found as they are
     // (see SHARD_FILTER in imc/publish/search.py); a word known otherwise leaves all shards in.
-    // Always named, all shards included: the question is then the same one the word check asked.
+    // No shard filter when every shard is kept: a search with a filter makes pagefind count
+    // every loaded filter over all its results, which for a common word costs more than the search.
     function onlyShards(query) {
       var pf = {};
       if (!SHARDS.length) return pf;
@@ -415,7 +420,7 @@
         var h = w && holding[fold(w)];
         if (h) keep = keep.filter(function (s) { return h.indexOf(s) >= 0; });
       });
-      pf[SHARD_FILTER] = { any: keep.length ? keep : ["-"] };
+      if (keep.length < SHARDS.length) pf[SHARD_FILTER] = { any: keep.length ? keep : ["-"] };
       return pf;
     }
     // The shards that hold the word as it is, or a word beginning with it (a shard's first result
