@@ -46,3 +46,21 @@ def test_build_freezes_the_project_only_while_it_builds(tmp_path, monkeypatch):
     assert seen and seen[0] > before + 1000  # the project's objects were frozen during the build
     assert gc.get_freeze_count() == before
     assert (root / "site" / "index.html").is_file()
+
+
+def test_templates_are_looked_up_once_per_project_and_a_new_project_sees_an_edit(tmp_path):
+    """The cards of one build share the template; the preview's next rebuild (a new Project)
+    picks up an override the author has just edited."""
+    import os
+
+    from imc.content.project import Project
+    override = tmp_path / render.OVERRIDES / "after.html"
+    override.parent.mkdir(parents=True)
+    override.write_text("first", encoding="utf-8")
+    project = Project(tmp_path)
+    first = render.template(project, "after.html")
+    assert first.render() == "first"
+    override.write_text("second edit", encoding="utf-8")
+    os.utime(override, (1, 2_000_000_000))  # a later time than the first version, however fast
+    assert render.template(project, "after.html") is first  # one build: not looked at again
+    assert render.template(Project(tmp_path), "after.html").render() == "second edit"

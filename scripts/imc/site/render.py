@@ -39,7 +39,13 @@ def _environment(root: str) -> jinja2.Environment:
 
 
 def template(project: Project, name: str) -> jinja2.Template:
-    return _environment(str(project.root)).get_template(name)
+    # Once per project: Jinja would look at the template file's time on every card of the
+    # build; a preview's rebuild reads a new Project, so an edited override is still seen.
+    cache = project.__dict__.setdefault("_templates", {})
+    found = cache.get(name)
+    if found is None:
+        found = cache[name] = _environment(str(project.root)).get_template(name)
+    return found
 
 
 def today() -> dt.date:
