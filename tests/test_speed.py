@@ -40,11 +40,13 @@ def test_build_freezes_the_project_only_while_it_builds(tmp_path, monkeypatch):
     seen = []
     import mkdocs.commands.build as mkdocs_build
     real = mkdocs_build.build
-    monkeypatch.setattr(mkdocs_build, "build", lambda config: (seen.append(gc.get_freeze_count()), real(config)))
-    before = gc.get_freeze_count()
+    monkeypatch.setattr(mkdocs_build, "build",
+                        lambda config: (seen.append((gc.get_freeze_count(), gc.get_threshold())), real(config)))
+    before, thresholds = gc.get_freeze_count(), gc.get_threshold()
     assert build.build(root) == 0
-    assert seen and seen[0] > before + 1000  # the project's objects were frozen during the build
-    assert gc.get_freeze_count() == before
+    assert seen and seen[0][0] > before + 1000  # the project's objects were frozen during the build
+    assert seen[0][1][0] > thresholds[0]
+    assert (gc.get_freeze_count(), gc.get_threshold()) == (before, thresholds)
     assert (root / "site" / "index.html").is_file()
 
 
