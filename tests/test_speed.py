@@ -66,3 +66,27 @@ def test_templates_are_looked_up_once_per_project_and_a_new_project_sees_an_edit
     os.utime(override, (1, 2_000_000_000))  # a later time than the first version, however fast
     assert render.template(project, "after.html") is first  # one build: not looked at again
     assert render.template(Project(tmp_path), "after.html").render() == "second edit"
+
+
+def test_related_materials_are_the_most_shared_then_the_newest():
+    """related() ranks by the count of shared subjects, directions and levels, then by date and
+    path, newest first — checked against a plain scan of the demo bank (no key there holds
+    more than RELATED_POOL materials, so the candidate pool is everyone sharing a key)."""
+    from conftest import ROOT
+    from imc.check.load import load_project
+    project = load_project(ROOT)
+    bank = [i for i in project.items if i.type.catalogue]
+    keys = {id(i): render._related_keys(i) for i in bank}
+    assert max(sum(k in keys[id(i)] for i in bank) for k in set().union(*keys.values())) <= render.RELATED_POOL
+    checked = 0
+    for item in bank:
+        mine = keys[id(item)]
+        narrow = {k for k in mine if k[0] != "l"}
+        pool = [o for o in bank if keys[id(o)] & (narrow or mine)]
+        if len(pool) <= 5:
+            pool = [o for o in bank if keys[id(o)] & mine]
+        pool.sort(key=lambda o: (len(mine & keys[id(o)]), str(o.meta.get("date") or ""), o.rel), reverse=True)
+        expected = [o for o in pool if o is not item][:5]
+        assert render.related(project, item) == expected, item.rel
+        checked += bool(expected)
+    assert checked >= 5

@@ -251,8 +251,9 @@ def related(project: Project, item: Item, limit: int = 5) -> list[Item]:
         if len(pool) <= limit:
             pool = {id(o): o for k in mine for o in index.get(k, ())[:RELATED_POOL]}
         keys, order = cache["keys"], cache["order"]
-        scored = [(len(mine & keys[i]), *order[i], o) for i, o in pool.items()]
-        cache[mine] = [t[3] for t in heapq.nlargest(limit + 1, scored, key=lambda t: t[:3])]
+        # ties of shared keys go to the newer (date, path): order[i] is already that tuple
+        scored = [(len(mine & keys[i]), order[i], i) for i in pool]
+        cache[mine] = [pool[t[2]] for t in heapq.nlargest(limit + 1, scored, key=lambda t: t[:2])]
     return [o for o in cache[mine] if o is not item][:limit]
 
 
