@@ -39,7 +39,13 @@ def _environment(root: str) -> jinja2.Environment:
 
 
 def template(project: Project, name: str) -> jinja2.Template:
-    return _environment(str(project.root)).get_template(name)
+    # Once per project: Jinja would look at the template file's time on every card of the
+    # build; a preview's rebuild reads a new Project, so an edited override is still seen.
+    cache = project.__dict__.setdefault("_templates", {})
+    found = cache.get(name)
+    if found is None:
+        found = cache[name] = _environment(str(project.root)).get_template(name)
+    return found
 
 
 def today() -> dt.date:
@@ -51,10 +57,28 @@ def rel(from_url: str, to: str) -> str:
     """Relative href from a page URL (directory style) to a site path.
     (Cached: catalogue pages ask for the same few thousand pairs again and again.)"""
     base = from_url if from_url.endswith("/") or not from_url else posixpath.dirname(from_url) + "/"
-    r = posixpath.relpath(to or ".", base or ".")
+    r = _relpath(to or ".", base or ".")
     if to.endswith("/") or not to:
         return "./" if r == "." else r + "/"
     return r
+
+
+def _relpath(to: str, base: str) -> str:
+    """posixpath.relpath for the plain site paths pages link (no «.», «..», empty or absolute
+    parts): compared part by part, without the file system calls relpath makes each time."""
+    a, b = to.rstrip("/").split("/"), base.rstrip("/").split("/")
+    if "" in a or "" in b or "." in a or "." in b or ".." in a or ".." in b:
+        if to != "." and base != ".":
+            return posixpath.relpath(to, base)
+        a, b = [x for x in a if x != "."], [x for x in b if x != "."]
+        if "" in a or "" in b or ".." in a or ".." in b:
+            return posixpath.relpath(to, base)
+    n = 0
+    for x, y in zip(a, b):
+        if x != y:
+            break
+        n += 1
+    return "/".join([".."] * (len(b) - n) + a[n:]) or "."
 
 
 def _people(project: Project, ids) -> list[str]:
@@ -213,9 +237,10 @@ def related(project: Project, item: Item, limit: int = 5) -> list[Item]:
                 keys[id(other)] = _related_keys(other)
                 for k in keys[id(other)]:
                     index.setdefault(k, []).append(other)
+        order = {id(o): (str(o.meta.get("date") or ""), o.rel) for o in project.items if o.type.catalogue}
         for postings in index.values():  # newest first: candidates are taken from the top
-            postings.sort(key=lambda o: (str(o.meta.get("date") or ""), o.rel), reverse=True)
-        cache["index"], cache["keys"] = index, keys
+            postings.sort(key=lambda o: order[id(o)], reverse=True)
+        cache["index"], cache["keys"], cache["order"] = index, keys, order
     mine = _related_keys(item)
     if mine not in cache:
         index = cache["index"]
@@ -225,9 +250,10 @@ def related(project: Project, item: Item, limit: int = 5) -> list[Item]:
         pool = {id(o): o for k in (narrow or mine) for o in index.get(k, ())[:RELATED_POOL]}
         if len(pool) <= limit:
             pool = {id(o): o for k in mine for o in index.get(k, ())[:RELATED_POOL]}
-        keys = cache["keys"]
-        scored = [(len(mine & keys[i]), str(o.meta.get("date") or ""), o.rel, o) for i, o in pool.items()]
-        cache[mine] = [t[3] for t in heapq.nlargest(limit + 1, scored, key=lambda t: t[:3])]
+        keys, order = cache["keys"], cache["order"]
+        # ties of shared keys go to the newer (date, path): order[i] is already that tuple
+        scored = [(len(mine & keys[i]), order[i], i) for i in pool]
+        cache[mine] = [pool[t[2]] for t in heapq.nlargest(limit + 1, scored, key=lambda t: t[:2])]
     return [o for o in cache[mine] if o is not item][:limit]
 
 
