@@ -165,6 +165,7 @@ def _wait_for_entry(index: Path, seconds: float = 30.0) -> None:
 COMMON_SAMPLE = 300
 COMMON_SHARE = 0.3
 _TAGS = re.compile(r"<[^>]*>")
+_PROTECTED = re.compile(r"(?<!\w)[А-ЯЁ]{2,6}_(?!\w)")
 _STANDALONE = re.compile(r"(?<![\w-])[^\W\d_]{3,}_?(?![\w-])")
 
 
@@ -190,8 +191,10 @@ class SearchIndexer:
         self.chars = 0  # text handed to pagefind: what its memory grows with
         self.sampled = 0
         self.word_pages: Counter[str] = Counter()
+        self.abbreviations: set[str] = set()  # every protected abbreviation of this shard
 
     def _sample(self, text: str) -> None:
+        self.abbreviations.update(m.lower().replace("ё", "е") for m in _PROTECTED.findall(text))
         if self.sampled < COMMON_SAMPLE:
             self.sampled += 1
             self.word_pages.update(standalone_words(text))
@@ -386,6 +389,7 @@ class Shards:
         self.indexer = SearchIndexer(language)
         self.done: list[Path] = []
         self.common: list[set[str]] = []  # per shard, in order
+        self.abbreviations: list[set[str]] = []
         self.pages = 0
         self.records = 0
         self._scratch: Path | None = None
@@ -405,6 +409,7 @@ class Shards:
     def _count(self, indexer: SearchIndexer) -> None:
         if indexer.pages or indexer.records:
             self.common.append(indexer.common_words())
+            self.abbreviations.append(indexer.abbreviations)
         self.pages += indexer.pages
         self.records += indexer.records
 
@@ -435,7 +440,16 @@ class Shards:
         # words common in every shard: known, and held by all (a word common in some only is
         # checked as any other)
         common = sorted(set.intersection(*self.common)) if self.common else []
-        (dest / SHARDS_FILE).write_text(json.dumps({"shards": names, "common": common, **self.manifest},
+        extra = {}
+        if names:
+            # An abbreviation is indexed whole («ИОМ_»): the shards holding it are known exactly,
+            # where a shard without it would answer with a prefix («и…»).
+            held: dict[str, list[str]] = {}
+            for k, found in enumerate(self.abbreviations):
+                for word in found:
+                    held.setdefault(word, []).append(f"s{k}")
+            extra["abbreviations"] = dict(sorted(held.items()))
+        (dest / SHARDS_FILE).write_text(json.dumps({"shards": names, "common": common, **extra, **self.manifest},
                                                    ensure_ascii=False), encoding="utf-8")
         self.cleanup()
 

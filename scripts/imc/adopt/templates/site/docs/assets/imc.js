@@ -153,6 +153,8 @@
   // Words the index holds as they are in every shard (imc-shards.json `common`, written by
   // imc/publish/search.py): the commonest words need no check that pagefind knows them.
   var COMMON = {};
+  // A split index: the shards holding each abbreviation («иом_» → ["s0", "s4"]), from the build.
+  var HELD = null;
   var API = null, API_PAGE = 10;  // a search server (imc.publish.pgsearch) and its page size
   var ABBREVIATIONS = new Set();
   function bare(word) { return word.replace(/^[^\p{L}\p{N}_]+|[^\p{L}\p{N}_]+$/gu, "").replace(/_+$/, ""); }
@@ -231,6 +233,7 @@
       if (manifest.api) API = new URL(manifest.api, new URL("../", bundle));
       SHARDS = shards.length ? ["s0"].concat(shards.map(function (s) { return s.replace(/\/$/, ""); })) : [];
       (manifest.common || []).forEach(function (w) { COMMON[w] = true; });
+      HELD = manifest.abbreviations || null;
       await Promise.all(shards.map(function (s) {
         return pagefind.mergeIndex(new URL(s, bundle).pathname, opts);
       }));
@@ -426,6 +429,7 @@
     // The shards that hold the word as it is, or a word beginning with it (a shard's first result
     // is checked as isKnown checks one); the others would answer with a shorter prefix.
     async function holdingShards(word, key, exact) {
+      if (HELD && /_$/.test(word)) return HELD[fold(word)] || [];
       // A shard where the word matches as it is (pagefind's own stemming, as one index would
       // match it) is kept without more questions; on a big bank a common word is in every shard.
       var matched = exact || await search('"' + word + '"', everyShard());
