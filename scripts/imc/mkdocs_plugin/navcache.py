@@ -36,7 +36,6 @@ class PartialCache:
         if nav.homepage is not None:
             urls.append(nav.homepage.url)
         self.urls = [u for u in urls if u is not None]
-        self.hits = 0
 
     def key(self, name: str, page) -> tuple | None:
         if page is None or id(page) in self.in_nav:
@@ -45,9 +44,7 @@ class PartialCache:
         return (name, active, tuple(get_relative_url(u, page.url) for u in self.urls))
 
     def get(self, key):
-        hit = self.stored.get(key) if key is not None else None
-        self.hits += hit is not None
-        return hit
+        return self.stored.get(key) if key is not None else None
 
     def put(self, key, html: str) -> str:
         if key is not None:

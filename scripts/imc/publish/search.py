@@ -48,9 +48,18 @@ _ABBR = r"[А-ЯЁ](?<!\w[А-ЯЁ])[А-ЯЁ]{1,5}(?!\w)"
 ABBR = re.compile(_ABBR)
 
 
-def protect_abbreviations(text: str) -> str:
-    """«по ФГОС и ИОМ» → «по ФГОС_ и ИОМ_» (only for the index, never for the page)."""
-    return ABBR.sub(r"\g<0>_", text)
+def protect_abbreviations(text: str, found: set[str] | None = None) -> str:
+    """«по ФГОС и ИОМ» → «по ФГОС_ и ИОМ_» (only for the index, never for the page);
+    `found` collects the abbreviations met («ФГОС», «ИОМ»)."""
+    if found is None:
+        return ABBR.sub(r"\g<0>_", text)
+    return ABBR.sub(lambda m: _mark(m.group(0), found), text)
+
+
+def _mark(word: str, found: set[str] | None) -> str:
+    if found is not None:
+        found.add(word)
+    return word + "_"
 
 
 _JSON_LD = re.compile(r'<script type="application/ld\+json">.*?</script>', re.S)
@@ -59,12 +68,13 @@ _HIDDEN_META = re.compile(r"(<span hidden data-pagefind-meta=\"[^\"]*\">[^<]*</s
 _CELL_END = re.compile(r"(</(?:dt|dd|th|td|li|caption)>)")
 
 
-def index_html(html: str) -> str:
+def index_html(html: str, found: set[str] | None = None) -> str:
     """The copy of a page that goes to the index (the page itself is not changed): only its
     indexed part (pagefind skips the theme's header, menus and footer anyway, and parsing and
     piping them cost as much as the content); abbreviations protected; hidden filter values
     are facets, not text (pagefind would glue them to the text before: «ОГЭ и ВПРРМОМатематика»);
-    hidden meta values and a card's term and value are separate words («РуководительМаркова»)."""
+    hidden meta values and a card's term and value are separate words («РуководительМаркова»).
+    `found` collects the abbreviations protected."""
     start = html.find("<div data-pagefind-body")
     if start >= 0:
         end = html.find("</article>", start)  # a whole page; the plugin sends the content only
@@ -76,7 +86,7 @@ def index_html(html: str) -> str:
     html = _HIDDEN_FILTER.sub(r"<span hidden \1 data-pagefind-ignore>", html)
     html = _HIDDEN_META.sub(r" \1 ", html)
     html = _CELL_END.sub(r"\1 ", html)
-    return _PROTECT.sub(_protect, html)
+    return _PROTECT.sub(lambda m: _protect(m, found), html)
 
 
 # One pass over the page: a filter's tag with its value (kept: values are facets), any other
@@ -84,9 +94,9 @@ def index_html(html: str) -> str:
 _PROTECT = re.compile(r"(<[^>]*data-pagefind-filter[^>]*>[^<]*)|<[^>]*>|" + _ABBR)
 
 
-def _protect(m: re.Match) -> str:
+def _protect(m: re.Match, found: set[str] | None = None) -> str:
     s = m.group(0)
-    return s if s[0] == "<" else s + "_"
+    return s if s[0] == "<" else _mark(s, found)
 
 
 class _NoPollDelay:
@@ -165,14 +175,18 @@ def _wait_for_entry(index: Path, seconds: float = 30.0) -> None:
 COMMON_SAMPLE = 300
 COMMON_SHARE = 0.3
 _TAGS = re.compile(r"<[^>]*>")
-_PROTECTED = re.compile(r"(?<!\w)[А-ЯЁ]{2,6}_(?!\w)")
 _STANDALONE = re.compile(r"(?<![\w-])[^\W\d_]{3,}_?(?![\w-])")
 
 
+def fold(word: str) -> str:
+    """A word as the search page folds a query word (imc.js fold): lower case, ё → е."""
+    return word.lower().replace("ё", "е")
+
+
 def standalone_words(html: str) -> set[str]:
-    """The words of an index copy as the search page folds a query word (lower case, ё → е),
-    hyphenated and glued ones left out (pagefind splits them its own way)."""
-    return {w.lower().replace("ё", "е") for w in _STANDALONE.findall(_TAGS.sub(" ", html))}
+    """The folded words of an index copy, hyphenated and glued ones left out (pagefind splits
+    them its own way)."""
+    return {fold(w) for w in _STANDALONE.findall(_TAGS.sub(" ", html))}
 
 
 class SearchIndexer:
@@ -193,8 +207,8 @@ class SearchIndexer:
         self.word_pages: Counter[str] = Counter()
         self.abbreviations: set[str] = set()  # every protected abbreviation of this shard
 
-    def _sample(self, text: str) -> None:
-        self.abbreviations.update(m.lower().replace("ё", "е") for m in _PROTECTED.findall(text))
+    def _sample(self, text: str, abbreviations: set[str]) -> None:
+        self.abbreviations.update(fold(a) + "_" for a in abbreviations)
         if self.sampled < COMMON_SAMPLE:
             self.sampled += 1
             self.word_pages.update(standalone_words(text))
@@ -210,8 +224,9 @@ class SearchIndexer:
 
     def add_page(self, url: str, html: str) -> None:
         """Queue a rendered page; returns at once."""
-        content = _tag_shard(index_html(html), self.shard)
-        self._sample(content)
+        found: set[str] = set()
+        content = _tag_shard(index_html(html, found), self.shard)
+        self._sample(content, found)
         self._batch.append((url, content))
         self.pages += 1
         self.chars += len(content)
@@ -228,8 +243,9 @@ class SearchIndexer:
     def add_record(self, url: str, content: str, title: str, filters: dict[str, list[str]],
                    meta: dict[str, str] | None = None) -> None:
         """A record that is not a page: the text of an attachment, pointing to its material."""
-        content = f"{EVERY_RECORD} " + protect_abbreviations(content)
-        self._sample(content)
+        found: set[str] = set()
+        content = f"{EVERY_RECORD} " + protect_abbreviations(content, found)
+        self._sample(content, found)
         self._pending.append(asyncio.run_coroutine_threadsafe(
             self._index.add_custom_record(url=url, content=content,
                                           language=self.language,

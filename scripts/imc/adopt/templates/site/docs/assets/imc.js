@@ -154,7 +154,7 @@
   // imc/publish/search.py): the commonest words need no check that pagefind knows them.
   var COMMON = {};
   // A split index: the shards holding each abbreviation («иом_» → ["s0", "s4"]), from the build.
-  var HELD = null;
+  var HELD = {};
   var API = null, API_PAGE = 10;  // a search server (imc.publish.pgsearch) and its page size
   var ABBREVIATIONS = new Set();
   function bare(word) { return word.replace(/^[^\p{L}\p{N}_]+|[^\p{L}\p{N}_]+$/gu, "").replace(/_+$/, ""); }
@@ -233,7 +233,7 @@
       if (manifest.api) API = new URL(manifest.api, new URL("../", bundle));
       SHARDS = shards.length ? ["s0"].concat(shards.map(function (s) { return s.replace(/\/$/, ""); })) : [];
       (manifest.common || []).forEach(function (w) { COMMON[w] = true; });
-      HELD = manifest.abbreviations || null;
+      HELD = manifest.abbreviations || {};
       await Promise.all(shards.map(function (s) {
         return pagefind.mergeIndex(new URL(s, bundle).pathname, opts);
       }));
@@ -257,8 +257,8 @@
       }
       return asked.get(key);
     }
-    // All shards: the same records as no filter, and pagefind counts each shard's part.
-    // The word checks ask with every shard named: pagefind then counts each shard's part.
+    // The word checks ask with every shard named: the same records as no filter, and pagefind
+    // counts each shard's part.
     function everyShard() {
       var all = {}; all[SHARD_FILTER] = { any: SHARDS };
       return SHARDS.length ? { filters: all } : {};
@@ -417,10 +417,10 @@
     // every loaded filter over all its results, which for a common word costs more than the search.
     function onlyShards(query) {
       var pf = {};
-      if (!SHARDS.length) return pf;
+      if (!SHARDS.length || !query) return pf;
       var keep = SHARDS;
-      (query || "").split(/\s+/).forEach(function (w) {
-        var h = w && holding[fold(w)];
+      query.split(/\s+/).forEach(function (w) {
+        var h = holding[fold(w)];
         if (h) keep = keep.filter(function (s) { return h.indexOf(s) >= 0; });
       });
       if (keep.length < SHARDS.length) pf[SHARD_FILTER] = { any: keep.length ? keep : ["-"] };
@@ -429,15 +429,14 @@
     // The shards that hold the word as it is, or a word beginning with it (a shard's first result
     // is checked as isKnown checks one); the others would answer with a shorter prefix.
     async function holdingShards(word, key, exact) {
-      if (HELD && /_$/.test(word)) return HELD[fold(word)] || [];
+      // An abbreviation («ИОМ_») is indexed whole: the build lists the shards holding it, where a
+      // shard without it would answer with its prefix («и…»).
+      if (/_$/.test(word)) return HELD[fold(word)] || [];
       // A shard where the word matches as it is (pagefind's own stemming, as one index would
       // match it) is kept without more questions; on a big bank a common word is in every shard.
       var matched = exact || await search('"' + word + '"', everyShard());
       var per = (matched.filters || {})[SHARD_FILTER] || {};
       if (SHARDS.every(function (s) { return per[s] > 0; })) return SHARDS;
-      // An abbreviation («ИОМ_») is indexed unstemmed: one index matches only the word itself,
-      // while a shard without it would answer with its prefix («иом» of «ИОМа»).
-      if (exact && /_$/.test(word)) return SHARDS.filter(function (s) { return per[s] > 0; });
       var loose = await search(word, everyShard());
       var maybe = (loose.filters || {})[SHARD_FILTER] || {};
       var checked = await Promise.all(SHARDS.map(async function (s) {
