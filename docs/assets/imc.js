@@ -155,6 +155,8 @@
   var COMMON = {};
   // A split index: the shards holding each abbreviation («иом_» → ["s0", "s4"]), from the build.
   var HELD = {};
+  // A split index: the shards holding a word of the synonyms (a word beginning with its stem).
+  var WORDS = {};
   var API = null, API_PAGE = 10;  // a search server (imc.publish.pgsearch) and its page size
   var ABBREVIATIONS = new Set();
   function bare(word) { return word.replace(/^[^\p{L}\p{N}_]+|[^\p{L}\p{N}_]+$/gu, "").replace(/_+$/, ""); }
@@ -234,6 +236,7 @@
       SHARDS = shards.length ? ["s0"].concat(shards.map(function (s) { return s.replace(/\/$/, ""); })) : [];
       (manifest.common || []).forEach(function (w) { COMMON[w] = true; });
       HELD = manifest.abbreviations || {};
+      WORDS = manifest.words || {};
       await Promise.all(shards.map(function (s) {
         return pagefind.mergeIndex(new URL(s, bundle).pathname, opts);
       }));
@@ -432,6 +435,9 @@
       // An abbreviation («ИОМ_») is indexed whole: the build lists the shards holding it, where a
       // shard without it would answer with its prefix («и…»).
       if (/_$/.test(word)) return HELD[fold(word)] || [];
+      // So is a word of the synonyms: a shard without it answers with a shorter prefix even when
+      // asked for the word quoted («образовательный» → «образова…»), so its count proves nothing.
+      if (WORDS[fold(word)]) return WORDS[fold(word)];
       // A shard where the word matches as it is (pagefind's own stemming, as one index would
       // match it) is kept without more questions; on a big bank a common word is in every shard.
       var matched = exact || await search('"' + word + '"', everyShard());
@@ -470,6 +476,11 @@
       var cacheKey = fold(word);
       if (!known[cacheKey] && COMMON[cacheKey]) {
         if (SHARDS.length) holding[cacheKey] = SHARDS;
+        known[cacheKey] = Promise.resolve(true);
+      }
+      // a word of the synonyms some shard holds (not a short one: see below)
+      if (!known[cacheKey] && WORDS[cacheKey] && key.length >= 5) {
+        holding[cacheKey] = WORDS[cacheKey];
         known[cacheKey] = Promise.resolve(true);
       }
       if (!known[cacheKey]) known[cacheKey] = (async function () {

@@ -21,7 +21,7 @@ from imc.core.orphans import swap_in
 from imc.core.problems import ERROR
 from imc.mkdocs_plugin import navcache
 from imc.mkdocs_plugin.config import ImcConfig
-from imc.site import assemble, editions
+from imc.site import assemble, editions, opendata
 from imc.site.assemble import METRIKA_SCRIPT
 from imc.site.security import add_csp
 from mkdocs.exceptions import PluginError
@@ -105,7 +105,8 @@ class ImcPlugin(BasePlugin[ImcConfig]):
         from imc.publish.search import IndexerProcess
         shard = self.config.search_shard_chars
         indexer = IndexerProcess(**({"shard_chars": shard} if shard > 0 else {}),
-                                 manifest={"api": self.config.search_api} if self.config.search_api else None)
+                                 manifest={"api": self.config.search_api} if self.config.search_api else None,
+                                 words=opendata.synonym_words(project))
         if self.config.attachments_text:
             indexer.add_attachments(assemble.attachment_jobs(project),
                                     str(self.root / self.config.cache_dir / "text"))

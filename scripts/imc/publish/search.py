@@ -23,6 +23,7 @@ import re
 import shutil
 import tempfile
 import threading
+from bisect import bisect_left
 from collections import Counter
 from concurrent.futures import Future
 from pathlib import Path
@@ -183,6 +184,50 @@ def fold(word: str) -> str:
     return word.lower().replace("ё", "е")
 
 
+# A Russian or Latin word of three letters or more, in text or HTML (a tag's name is a harmless
+# extra word); as written: only the distinct ones are folded (a class of letters, not \w, and no
+# lower() of the whole text: 0.9 s instead of 5 s for a shard's 36 M characters).
+_WORD = re.compile(r"[А-Яа-яЁёA-Za-z]{3,}")
+
+
+# pagefind takes diacritics off before it stems, in the index and in a query: «й» → «и»
+# («образовательный» → «образовательныи» → «образовательны», which «образовательных», stemmed to
+# «образовательн», does not begin with).
+_PLAIN = str.maketrans("йё", "ие")
+
+
+def plain(text: str) -> str:
+    return text.lower().translate(_PLAIN)
+
+
+def _stemmer():
+    import snowballstemmer
+    return snowballstemmer.stemmer("russian")
+
+
+def stems(words) -> dict[str, str]:
+    """Each folded word → its stem as pagefind stems it (Russian Snowball, after `plain`)."""
+    stemmer = _stemmer()
+    return {fold(w): stemmer.stemWord(plain(w)) for w in words}
+
+
+def held(vocabulary: set[str], stemmed: dict[str, str]) -> set[str]:
+    """The words pagefind finds as they are in an index of this vocabulary (its words as written):
+    those whose stem begins the stem of one of its words. For the others it would answer with a
+    shorter prefix. A stem only cuts an ending, so only words beginning with it are stemmed."""
+    stemmer = _stemmer()
+    ordered = sorted({plain(w) for w in vocabulary})
+    out = set()
+    for word, stem in stemmed.items():
+        i = bisect_left(ordered, stem)
+        while i < len(ordered) and ordered[i].startswith(stem):
+            if stemmer.stemWord(ordered[i]).startswith(stem):
+                out.add(word)
+                break
+            i += 1
+    return out
+
+
 def standalone_words(html: str) -> set[str]:
     """The folded words of an index copy, hyphenated and glued ones left out (pagefind splits
     them its own way)."""
@@ -190,7 +235,8 @@ def standalone_words(html: str) -> set[str]:
 
 
 class SearchIndexer:
-    def __init__(self, language: str = "ru", shard: str = "s0"):
+    def __init__(self, language: str = "ru", shard: str = "s0", vocabulary: bool = False):
+        """vocabulary: keep every folded word of the shard (see Shards.words)."""
         self.language = language
         self.shard = shard
         self._loop = asyncio.new_event_loop()
@@ -206,9 +252,12 @@ class SearchIndexer:
         self.sampled = 0
         self.word_pages: Counter[str] = Counter()
         self.abbreviations: set[str] = set()  # every protected abbreviation of this shard
+        self.vocabulary: set[str] | None = set() if vocabulary else None
 
     def _sample(self, text: str, abbreviations: set[str]) -> None:
         self.abbreviations.update(fold(a) + "_" for a in abbreviations)
+        if self.vocabulary is not None:
+            self.vocabulary.update(_WORD.findall(text))
         if self.sampled < COMMON_SAMPLE:
             self.sampled += 1
             self.word_pages.update(standalone_words(text))
@@ -245,7 +294,7 @@ class SearchIndexer:
         """A record that is not a page: the text of an attachment, pointing to its material."""
         found: set[str] = set()
         content = f"{EVERY_RECORD} " + protect_abbreviations(content, found)
-        self._sample(content, found)
+        self._sample(f"{content} {title}", found)  # the title is searched too
         self._pending.append(asyncio.run_coroutine_threadsafe(
             self._index.add_custom_record(url=url, content=content,
                                           language=self.language,
@@ -295,13 +344,15 @@ class IndexerProcess:
 
     BATCH = 32
 
-    def __init__(self, language: str = "ru", shard_chars: int = SHARD_CHARS, manifest: dict | None = None):
-        """manifest: more fields of imc-shards.json (`api`: a search server the page asks instead)."""
+    def __init__(self, language: str = "ru", shard_chars: int = SHARD_CHARS, manifest: dict | None = None,
+                 words: list[str] | None = None):
+        """manifest: more fields of imc-shards.json (`api`: a search server the page asks instead);
+        words: the words of the site's synonyms (Shards)."""
         ctx = multiprocessing.get_context("spawn")  # the parent may have threads: no fork
         self._queue = ctx.Queue(maxsize=64)  # a bound: a slow indexer slows the renderer, not memory
         self._replies, child_end = ctx.Pipe(duplex=False)
         # not a daemon: it starts the processes that extract attachment text
-        self._proc = ctx.Process(target=_child_main, args=(self._queue, child_end, language, os.getpid(), shard_chars, manifest),
+        self._proc = ctx.Process(target=_child_main, args=(self._queue, child_end, language, os.getpid(), shard_chars, manifest, words),
                                  name="imc-search")
         self._proc.start()
         child_end.close()
@@ -398,14 +449,20 @@ _SHARD_KEEP = re.compile(r"pagefind-entry\.json|.*\.pf_meta|index|fragment|filte
 class Shards:
     """Shards written one after another into a scratch folder, then put in place at `finish`."""
 
-    def __init__(self, language: str, shard_chars: int = SHARD_CHARS, manifest: dict | None = None):
+    def __init__(self, language: str, shard_chars: int = SHARD_CHARS, manifest: dict | None = None,
+                 words: list[str] | None = None):
+        """words: the words of the site's synonyms. The page searches them by themselves, and a
+        shard without a word would answer it with a shorter prefix («образовательный» →
+        «образова…»), quoted or not: the manifest lists the shards that hold each."""
         self.language = language
         self.shard_chars = shard_chars
         self.manifest = manifest or {}
-        self.indexer = SearchIndexer(language)
+        self.stemmed = stems(words or [])
+        self.indexer = self._indexer("s0")
         self.done: list[Path] = []
         self.common: list[set[str]] = []  # per shard, in order
         self.abbreviations: list[set[str]] = []
+        self.words: list[set[str]] = []  # the synonyms' words each shard holds
         self.pages = 0
         self.records = 0
         self._scratch: Path | None = None
@@ -420,12 +477,17 @@ class Shards:
         self._count(self.indexer)
         self.indexer.write(str(out))
         self.done.append(out)
-        self.indexer = SearchIndexer(self.language, f"s{len(self.done)}")
+        self.indexer = self._indexer(f"s{len(self.done)}")
+
+    def _indexer(self, shard: str) -> SearchIndexer:
+        return SearchIndexer(self.language, shard, vocabulary=bool(self.stemmed))
 
     def _count(self, indexer: SearchIndexer) -> None:
         if indexer.pages or indexer.records:
             self.common.append(indexer.common_words())
             self.abbreviations.append(indexer.abbreviations)
+            self.words.append(held(indexer.vocabulary or set(), self.stemmed))
+            indexer.vocabulary = None  # the shard's words are not needed any more
         self.pages += indexer.pages
         self.records += indexer.records
 
@@ -459,12 +521,10 @@ class Shards:
         extra = {}
         if names:
             # An abbreviation is indexed whole («ИОМ_»): the shards holding it are known exactly,
-            # where a shard without it would answer with a prefix («и…»).
-            held: dict[str, list[str]] = {}
-            for k, found in enumerate(self.abbreviations):
-                for word in found:
-                    held.setdefault(word, []).append(f"s{k}")
-            extra["abbreviations"] = dict(sorted(held.items()))
+            # where a shard without it would answer with a prefix («и…»). So are the synonyms'
+            # words (one held by no shard is checked as any other word).
+            extra["abbreviations"] = _by_word(self.abbreviations)
+            extra["words"] = _by_word(self.words)
         (dest / SHARDS_FILE).write_text(json.dumps({"shards": names, "common": common, **extra, **self.manifest},
                                                    ensure_ascii=False), encoding="utf-8")
         self.cleanup()
@@ -479,13 +539,22 @@ class Shards:
             self._scratch = None
 
 
+def _by_word(per_shard: list[set[str]]) -> dict[str, list[str]]:
+    """[{"иом_"}, {}, {"иом_"}] → {"иом_": ["s0", "s2"]}."""
+    out: dict[str, list[str]] = {}
+    for k, words in enumerate(per_shard):
+        for word in words:
+            out.setdefault(word, []).append(f"s{k}")
+    return dict(sorted(out.items()))
+
+
 def _child_main(queue, replies, language: str, parent: int, shard_chars: int = SHARD_CHARS,
-                manifest: dict | None = None) -> None:
+                manifest: dict | None = None, words: list[str] | None = None) -> None:
     from imc.core.orphans import die_with_parent
     from imc.files.extract import lower_priority
     die_with_parent(parent)  # `_next` notices too, but only between messages
     lower_priority(INDEXER_NICE)
-    shards = Shards(language, shard_chars, manifest)
+    shards = Shards(language, shard_chars, manifest, words)
     failure: str | None = None
     extracting: threading.Thread | None = None
     found: list = []  # attachment records ready for the index

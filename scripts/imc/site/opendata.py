@@ -320,6 +320,12 @@ def ics_files(project: Project) -> dict[str, bytes]:
     return files
 
 
+def synonym_words(project: Project) -> list[str]:
+    """Every word of the search expansions, which the search page asks for one by one."""
+    words = {w for key, values in synonyms(project).items() for v in [key, *values] for w in v.split()}
+    return sorted(words)
+
+
 def synonyms(project: Project) -> dict[str, list[str]]:
     """Search expansions, keyed by the folded word (lower case, ё as е), both ways."""
     from imc.core.text import fold
