@@ -4,8 +4,9 @@ For a fixed set of 30 queries (the commonest words, rare words, two-word queries
 some with a filter chosen), the time from the query being entered to the first results on the
 screen, measured inside the page: from the moment the query is submitted (Enter) until the
 results list is in the document (the count and the first entries with their text, or «nothing
-found»). Typing without Enter adds the search box's pause after the last key (imc.js: TYPING_PAUSE
+found»). Typing without Enter adds the search box's pause after the last key (imc.js: PAUSE
 ms) to every figure.
+A page opened with a filter has finished loading once its filter panel shows its counts.
 
 - cold: each query is the first one after the search page is opened in a fresh browser context
   (empty cache), once the page has finished loading; the bytes it downloads from /pagefind/ are
@@ -26,7 +27,7 @@ from pathlib import Path
 
 from browser import ARGS, CHROMIUM, SEARCH_PAGE, _Quiet, kind_of
 
-TYPING_PAUSE_MS = 250  # imc.js waits this long after the last key before it searches
+TYPING_PAUSE_MS = 250  # imc.js PAUSE: it waits this long after the last key before it searches
 
 # (kind, query, filters). Words that both the demo content and the bench's generated materials
 # contain; «урок» is the commonest word of both.
@@ -113,6 +114,8 @@ def _open(context, url: str):
     if "?" in url:  # a chosen filter searches at once: its results first, then the query
         page.wait_for_function("() => !!document.querySelector('.imc-search__results .imc-total,"
                                " .imc-search__results .imc-search__empty')", timeout=180_000)
+        # its panel is open, and counted after the results
+        page.wait_for_function("() => !document.querySelector('.imc-search__filters[aria-busy]')", timeout=180_000)
     page.wait_for_load_state("networkidle")
     return page, finished
 

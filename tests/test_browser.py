@@ -157,6 +157,27 @@ def test_search_by_filter_alone_reads_a_small_part_of_the_index(page, site_url, 
     assert 0 < loaded < on_disk * 0.2, (loaded, on_disk)
 
 
+def test_counts_of_an_abbreviation_and_its_synonyms_come_from_the_facets_file(page, site_url, demo_site):
+    """«ФГОС» is several queries (the abbreviation and what it stands for): their joined results
+    are counted per filter value from the build's facets file, not by asking pagefind for every
+    value, which reads the whole index. The ticked value counts what is shown."""
+    requests = []
+    page.on("requestfinished", lambda r: requests.append(r))
+    _search(page, site_url, "ФГОС", **{"Тип": "Методический продукт"})
+    page.wait_for_selector(".imc-search__facet input:checked", timeout=15000)
+    page.wait_for_function("() => !document.querySelector('.imc-search__filters[aria-busy]')", timeout=15000)
+    page.wait_for_load_state("networkidle")
+    ticked = page.locator(".imc-search__facet label", has=page.locator("input:checked"))
+    assert int(ticked.locator(".imc-count").inner_text()) == _total(page) > 0
+    others = page.locator(".imc-search__facet label", has_not=page.locator("input:checked")).locator(".imc-count")
+    assert others.count() and all(int(c) > 0 for c in others.all_inner_texts())
+    assert [r for r in requests if r.url.endswith("imc-facets.json.gz")]
+    # the chunks of the query's words only (pagefind by filters alone reads every one)
+    loaded = {r.url.rsplit("/", 1)[-1] for r in requests if r.url.endswith(".pf_index")}
+    on_disk = {p.name for p in (demo_site / "pagefind").rglob("*.pf_index")}
+    assert loaded and len(loaded) < len(on_disk), (loaded, on_disk)
+
+
 def test_search_facet_narrows_and_url_restores(page, site_url):
     _search(page, site_url, "урок")
     before = _total(page)

@@ -171,3 +171,29 @@ def test_manifest_lists_words_common_to_every_shard(sharded_site, demo_site):
     assert "abbreviations" not in one
     held = split["abbreviations"]
     assert 0 < len(held["иом_"]) < len(split["shards"]) + 1 and set(held["фгос_"]) <= {"s0", *(s.rstrip("/") for s in split["shards"])}
+
+
+def test_facets_file_lists_each_value_s_records_by_their_ids(tmp_path):
+    """The records as pagefind wrote them (fragments: gzipped, signed JSON) → which ids carry each
+    filter value, numbers as differences; the shard filter is not a facet."""
+    import gzip
+
+    from imc.publish.search import SHARD_FILTER, facets_file, written_records
+    frag = tmp_path / "fragment"
+    frag.mkdir()
+    records = {"ru_aaa": {"Предметы": ["Математика", "Физика"], SHARD_FILTER: ["s0"]},
+               "ru_bbb": {"Предметы": ["Физика"]}, "ru_ccc": {"Предметы": ["Математика"], "Год": ["2026"]}}
+    for rid, filters in records.items():
+        body = json.dumps({"url": f"/{rid}/", "filters": filters, "content": "…"}).encode()
+        (frag / f"{rid}.pf_fragment").write_bytes(gzip.compress(b"pagefind_dcd" + body))
+    data = json.loads(gzip.decompress(facets_file(written_records(tmp_path))))
+    assert data["ids"] == ["ru_aaa", "ru_bbb", "ru_ccc"]
+
+    def ids(steps):  # as imc.js reads them
+        out, n = [], 0
+        for step in steps:
+            n += step
+            out.append(data["ids"][n])
+        return out
+    assert {name: {v: ids(s) for v, s in values.items()} for name, values in data["facets"].items()} == {
+        "Предметы": {"Математика": ["ru_aaa", "ru_ccc"], "Физика": ["ru_aaa", "ru_bbb"]}, "Год": {"2026": ["ru_ccc"]}}

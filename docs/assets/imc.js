@@ -113,6 +113,10 @@
   var FACET_ORDER = ["Тип", "Предметы", "Уровни образования", "Вид материала", "Направления", "Год",
     "Организация", "Округ", "Статус"];
   var FACET_SHORT = 6;
+  // The panel's counts wait this long after the results are shown (and the search box this long
+  // after the last key): pagefind answers one search at a time, and counts for a query already
+  // replaced would hold up the next one.
+  var PAUSE = 250;
   var PAGE = 10;  // results shown at first and added by «Показать ещё»: each downloads its page's text
 
   function plural(n, one, few, many) {
@@ -170,6 +174,7 @@
     return String(s).replace(EVERY_RE, "").replace(/([А-ЯЁ]{2,6})_(?![\p{L}\p{N}_])/gu, "$1");
   }
   // A word every record of the index holds first (imc/publish/search.py EVERY_RECORD).
+  var FACETS_FILE = "imc-facets.json.gz";  // imc/publish/search.py FACETS_FILE
   var EVERY_RECORD = "imcvse", EVERY_RE = /(<mark>)?imcvse(<\/mark>)?\.?\s*/g;
 
   // Synonyms of a word: exact (ё/е and case folded), or another form of a one-word key
@@ -320,13 +325,27 @@
     function facetIndex() { return facetIndexP || (facetIndexP = buildFacetIndex()); }
     async function buildFacetIndex() {
       await loadFilters();
-      var map = {}, jobs = [];
+      var map = {};
+      // The build lists them (imc/publish/search.py facets_file): one small file.
+      var data = await facetsFile();
+      if (data) {
+        Object.keys(data.facets).forEach(function (name) {
+          map[name] = {};
+          Object.keys(data.facets[name]).forEach(function (value) {
+            var ids = new Set(), n = 0;
+            data.facets[name][value].forEach(function (step) { n += step; ids.add(data.ids[n]); });
+            map[name][value] = ids;
+          });
+        });
+        return { map: map };
+      }
+      // A site built without the file: pagefind's own search without words, per value (it reads
+      // the whole index once, then answers each value at once).
+      var jobs = [];
       Object.keys(allFilters).forEach(function (name) {
         map[name] = {};
         Object.keys(allFilters[name]).forEach(function (value) {
           var f = {}; f[name] = value;
-          // pagefind's own search without words: it reads the whole index once, then answers
-          // each value at once (the helper word would be scored anew for every value)
           jobs.push(pagefind.search(null, { filters: f }).then(function (r) {
             map[name][value] = new Set(r.results.map(function (h) { return h.id; }));
           }));
@@ -334,6 +353,18 @@
       });
       await Promise.all(jobs);
       return { map: map };
+    }
+    async function facetsFile() {
+      try {
+        var r = await fetch(new URL(FACETS_FILE, bundle).href);
+        if (!r.ok) return null;
+        var bytes = new Uint8Array(await r.arrayBuffer());
+        // gzipped, unless the server unpacked it on the way (a «.gz» served as Content-Encoding)
+        var text = bytes[0] === 0x1f && bytes[1] === 0x8b ?
+          await new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"))).text() :
+          new TextDecoder().decode(bytes);
+        return JSON.parse(text);
+      } catch (e) { return null; }
     }
 
     function pagefindFilters(except, query) {
@@ -606,7 +637,14 @@
       }
       if (chosen()) {
         var reset = el("button", { type: "button", "class": "md-button imc-search__reset" }, "Сбросить фильтры");
-        reset.addEventListener("click", function () { state.filters = {}; toggle.focus(); run(); });
+        reset.addEventListener("click", function () {
+          state.filters = {};
+          // the ticks go at once; the counts follow the results
+          filtersBox.querySelectorAll("input:checked").forEach(function (cb) { cb.checked = false; });
+          toggle.focus();
+          reset.remove();
+          run();
+        });
         filtersBox.insertBefore(reset, filtersBox.firstChild);
       }
       if (restore) restore.focus();  // a keyboard user stays on the checkbox just pressed
@@ -620,12 +658,20 @@
       if (!queries.length) return {};
       return (queries.length === 1 ? await searchOne(queries[0], true) : await searchMany(queries, true)).counts;
     }
+    var countsTimer;
+    function countsSoon() {
+      filtersBox.setAttribute("aria-busy", "true");  // the counts shown are the last query's
+      clearTimeout(countsTimer);
+      countsTimer = setTimeout(refreshCounts, PAUSE);
+    }
     async function refreshCounts() {
       var my = seq;
       if (current.seq !== my || !current.done) return;  // the query being searched draws them
+      filtersBox.setAttribute("aria-busy", "true");  // the counts shown are the last query's
       var counts = await countsFor(current.queries);
-      if (my !== seq || !panelOpen) return;
-      renderFilters(counts);
+      if (my !== seq) return;  // a newer query counts again
+      filtersBox.removeAttribute("aria-busy");
+      if (panelOpen) renderFilters(counts);
     }
 
     // One result. also: records of the page's attached files found by the same query (the page
@@ -662,7 +708,10 @@
       current = { seq: my, done: false, queries: null };
       syncUrl();
       drawToggle();
-      var withCounts = panelOpen;
+      // The results first, the panel's counts after them (refreshCounts): counting takes more
+      // searches (a facet is counted without its own ticks), which on a big bank take longer than
+      // the results themselves. A search server counts in the same answer.
+      var withCounts = panelOpen && !!API && !!state.q;
       var filtersReady = withCounts ? loadFilters() : null;  // loaded while the query is searched
       if (!state.q && !filtered()) {
         results.textContent = "";
@@ -801,14 +850,14 @@
       results.appendChild(out);
       current.queries = queries;
       current.done = true;
-      if (panelOpen && !res.counts) refreshCounts();  // the panel was opened while searching
+      if (panelOpen && !res.counts) countsSoon();
     }
 
     form.addEventListener("submit", function (e) { e.preventDefault(); clearTimeout(timer); state.q = input.value.trim(); run(); });
     var timer;
     input.addEventListener("input", function () {
       clearTimeout(timer);
-      timer = setTimeout(function () { state.q = input.value.trim(); run(); }, 250);
+      timer = setTimeout(function () { state.q = input.value.trim(); run(); }, PAUSE);
     });
     run();
   }
