@@ -173,8 +173,8 @@
   function unprotect(s) {
     return String(s).replace(EVERY_RE, "").replace(/([А-ЯЁ]{2,6})_(?![\p{L}\p{N}_])/gu, "$1");
   }
-  // A word every record of the index holds first (imc/publish/search.py EVERY_RECORD).
   var FACETS_FILE = "imc-facets.json.gz";  // imc/publish/search.py FACETS_FILE
+  // A word every record of the index holds first (imc/publish/search.py EVERY_RECORD).
   var EVERY_RECORD = "imcvse", EVERY_RE = /(<mark>)?imcvse(<\/mark>)?\.?\s*/g;
 
   // Synonyms of a word: exact (ё/е and case folded), or another form of a one-word key

@@ -238,7 +238,7 @@ def standalone_words(html: str) -> set[str]:
 
 class SearchIndexer:
     def __init__(self, language: str = "ru", shard: str = "s0", vocabulary: bool = False):
-        """vocabulary: keep every folded word of the shard (see Shards.words)."""
+        """vocabulary: keep every distinct word of the shard as written (see Shards.words)."""
         self.language = language
         self.shard = shard
         self._loop = asyncio.new_event_loop()
