@@ -149,6 +149,73 @@
     return forms.some(function (w) { return w && common(term, w) >= need; });
   }
 
+  // The Russian Snowball stemmer (snowballstem.org/algorithms/russian), as pagefind stems: after
+  // taking diacritics off («й» → «и», «ё» → «е»). A split index asks it whether a shard holds a
+  // form of a query word: pagefind finds the words whose stem begins with the query word's stem.
+  var RU_VOWELS = "аеиоуыэюя";
+  function byLength(list) { return list.split(" ").sort(function (a, b) { return b.length - a.length; }); }
+  var RU = {
+    gerund1: byLength("в вши вшись"), gerund2: byLength("ив ивши ившись ыв ывши ывшись"),
+    adjective: byLength("ее ие ые ое ими ыми ей ий ый ой ем им ым ом его ого ему ому их ых ую юю ая яя ою ею"),
+    participle1: byLength("ем нн вш ющ щ"), participle2: byLength("ивш ывш ующ"),
+    reflexive: byLength("ся сь"),
+    verb1: byLength("ла на ете йте ли й л ем н ло но ет ют ны ть ешь нно"),
+    verb2: byLength("ила ыла ена ейте уйте ите или ыли ей уй ил ыл им ым ен ило ыло ено ят ует уют ит ыт ены ить ыть ишь ую ю"),
+    noun: byLength("а ев ов ие ье е иями ями ами еи ии и ией ей ой ий й иям ям ием ем ам ом о у ах иях ях ы ь ию ью ю ия ья я"),
+    superlative: byLength("ейш ейше"), derivational: byLength("ост ость")
+  };
+  function ruStem(word) {
+    var w = norm(word).replace(/ё/g, "е");
+    var isV = function (c) { return RU_VOWELS.indexOf(c) >= 0; };
+    var i = 0;
+    while (i < w.length && !isV(w[i])) i++;
+    if (i >= w.length) return w;
+    var pV = i + 1, p2 = w.length, k = pV;
+    // R2: past a non-vowel after pV (R1), then past a vowel and a non-vowel
+    while (k < w.length && isV(w[k])) k++;
+    if (k < w.length) {
+      k++;
+      while (k < w.length && !isV(w[k])) k++;
+      if (k < w.length) {
+        k++;
+        while (k < w.length && isV(w[k])) k++;
+        if (k < w.length) p2 = k + 1;
+      }
+    }
+    var rv = w.slice(pV);
+    // the longest ending of the groups (no shorter one is tried when its condition fails)
+    function ending(groups) {
+      var best = null;
+      groups.forEach(function (g, n) {
+        g.forEach(function (e) {
+          if ((!best || e.length > best.e.length) && rv.length >= e.length && rv.slice(rv.length - e.length) === e) best = { e: e, group: n };
+        });
+      });
+      return best;
+    }
+    // group 0 of a pair needs «а» or «я» before the ending (inside RV)
+    function cut(groups, conditional) {
+      var m = ending(groups);
+      if (!m) return false;
+      if (conditional && m.group === 0 && "ая".indexOf(rv.charAt(rv.length - m.e.length - 1) || "-") < 0) return false;
+      rv = rv.slice(0, rv.length - m.e.length);
+      return true;
+    }
+    if (!cut([RU.gerund1, RU.gerund2], true)) {
+      cut([RU.reflexive]);
+      if (cut([RU.adjective])) cut([RU.participle1, RU.participle2], true);
+      else if (!cut([RU.verb1, RU.verb2], true)) cut([RU.noun]);
+    }
+    if (rv.slice(-1) === "и") rv = rv.slice(0, -1);
+    var d = ending([RU.derivational]);
+    if (d && pV + rv.length - d.e.length >= p2) rv = rv.slice(0, rv.length - d.e.length);
+    var t = ending([RU.superlative, ["н"], ["ь"]]);
+    if (t && t.group === 0) { rv = rv.slice(0, rv.length - t.e.length); if (rv.slice(-2) === "нн") rv = rv.slice(0, -1); }
+    else if (t && t.group === 1) { if (rv.slice(-2) === "нн") rv = rv.slice(0, -1); }
+    else if (t && t.group === 2) rv = rv.slice(0, -1);
+    return w.slice(0, pV) + rv;
+  }
+
   // Abbreviations go to the index as «ИОМ_» (scripts/imc/publish/search.py: Russian stemming would cut
   // «ИОМ» to «и»). A query word written in capitals, or a known abbreviation in any case, gets the
   // same mark; what is shown never has it.
@@ -460,14 +527,13 @@
       if (keep.length < SHARDS.length) pf[SHARD_FILTER] = { any: keep.length ? keep : ["-"] };
       return pf;
     }
-    // The shards that hold the word as it is, or a word beginning with it (a shard's first result
-    // is checked as isKnown checks one); the others would answer with a shorter prefix.
-    async function holdingShards(word, key, exact) {
+    // The shards that hold the word as it is, or a form of it (a shard's first result is checked
+    // with the stemmer); the others would answer with a shorter prefix.
+    async function holdingShards(word, exact) {
       // An abbreviation («ИОМ_») is indexed whole: the build lists the shards holding it, where a
       // shard without it would answer with its prefix («и…»).
       if (/_$/.test(word)) return HELD[fold(word)] || [];
-      // So is a word of the synonyms: a shard without it answers with a shorter prefix even when
-      // asked for the word quoted («образовательный» → «образова…»), so its count proves nothing.
+      // So is a word of the synonyms (the build stems as pagefind does): no questions needed.
       if (WORDS[fold(word)]) return WORDS[fold(word)];
       // A shard where the word matches as it is (pagefind's own stemming, as one index would
       // match it) is kept without more questions; on a big bank a common word is in every shard.
@@ -476,15 +542,17 @@
       if (SHARDS.every(function (s) { return per[s] > 0; })) return SHARDS;
       var loose = await search(word, everyShard());
       var maybe = (loose.filters || {})[SHARD_FILTER] || {};
+      var stem = ruStem(word);
       var checked = await Promise.all(SHARDS.map(async function (s) {
         if (per[s] > 0) return true;
         if (!(maybe[s] > 0)) return false;
         var only = {}; only[SHARD_FILTER] = { any: [s] };
         var r = await search(word, { filters: only });
-        // a form of the query word (all but its last letter shared: «практики» — «практика»,
-        // «практикой»), not the shorter prefix pagefind falls back to («практи…» of «практический»)
+        // a form of the query word, as pagefind stems («практики» — «практика», «практикой»), not
+        // the shorter prefix it falls back to («практи…» of «практический»; «образовательный»,
+        // stem «образовательны», is not «образовательных», stem «образовательн»)
         return r.results.length ? seenWords(await r.results[0].data()).some(function (w) {
-          return common(key, letters(w)) >= Math.max(3, key.length - 1);
+          return letters(w) && ruStem(letters(w)).indexOf(stem) === 0;
         }) : false;
       }));
       return SHARDS.filter(function (s, i) { return checked[i]; });
@@ -520,7 +588,7 @@
         if (key.length >= 5 || word !== original) {
           var exact = await search('"' + word + '"', everyShard());
           if (exact.results.length) {
-            if (SHARDS.length) holding[cacheKey] = await holdingShards(word, key, exact);
+            if (SHARDS.length) holding[cacheKey] = await holdingShards(word, exact);
             return true;
           }
         }
@@ -535,7 +603,7 @@
         // statistics of the index (of each shard, when the index is split), the answer must not.
         for (var i = 0; i < Math.min(3, picks.length); i++) {
           if (resemblesIn(await picks[i].data(), key)) {
-            if (SHARDS.length) holding[cacheKey] = await holdingShards(word, key, null);
+            if (SHARDS.length) holding[cacheKey] = await holdingShards(word, null);
             return true;
           }
         }
@@ -893,4 +961,5 @@
   window.addEventListener("load", scrollRegions);
   if (window.document$ && window.document$.subscribe) window.document$.subscribe(init);
   else document.addEventListener("DOMContentLoaded", init);
+  window.imcRuStem = ruStem;  // tests compare it with the build's stemmer
 })();
