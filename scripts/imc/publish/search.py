@@ -487,7 +487,8 @@ class Shards:
                  words: list[str] | None = None):
         """words: the words of the site's synonyms. The page searches them by themselves, and a
         shard without a word would answer it with a shorter prefix («образовательный» →
-        «образова…»), quoted or not: the manifest lists the shards that hold each."""
+        «образовательн…»): the manifest lists the shards that hold each, and the page asks no
+        questions for them."""
         self.language = language
         self.shard_chars = shard_chars
         self.manifest = manifest or {}
