@@ -4,10 +4,11 @@ from __future__ import annotations
 import json
 import os
 import platform
-import statistics
 import subprocess
 from importlib import metadata
 from pathlib import Path
+
+from latency import summary  # the same percentiles as the measurement (bench/ is on sys.path)
 
 KB, MB, GB = 1024, 2**20, 2**30
 TARGET_N = 10_000  # the issue's targets are stated for 10 000 materials
@@ -246,12 +247,6 @@ def _ms(x: float) -> str:
     return f"{x * 1000:.0f} ms"
 
 
-def _p95(values: list[float]) -> float:
-    """Nearest rank, as bench/latency.py counts it (p95 of 30 values is the 29th)."""
-    xs = sorted(values)
-    return xs[max(0, min(len(xs) - 1, -(-len(xs) * 95 // 100) - 1))]
-
-
 def latency_rows(r: dict) -> list[str]:
     """One row per measured index of a result: p50/p95 cold and warm, the commonest word cold,
     first-query bytes (queries without a filter; a page opened with a filter loads more)."""
@@ -263,15 +258,14 @@ def latency_rows(r: dict) -> list[str]:
         plain = [c["bytes"] for c in lt["cold_runs"] if not c["filters"]]
         with_filter = sorted(c["bytes"] for c in lt["cold_runs"] if c["filters"])
         n = lt["queries"]  # warm: the first warm round (queries new to the page); then repeats
-        warm = [w["s"] for w in lt["warm_runs"][:n]]
+        warm = summary([w["s"] for w in lt["warm_runs"][:n]])
         again = [w["s"] for w in lt["warm_runs"][n:]]
-        warm_p50, warm_p95 = statistics.median(warm), _p95(warm)
-        repeat = _ms(_p95(again)) if again else "—"
+        repeat = _ms(summary(again)["p95"]) if again else "—"
         first = lt["cold_common_first"]
         shards = r["sizes"].get("shards", 1) if key == "latency" else 1
         pf = (r["imc"] if key == "latency" else r["imc_one_index"])["peak_by_comm"].get("pagefind", 0)
         rows.append(f"| {r['n']} | {r.get('profile', 'default')} | {label}: {shards} | {_ms(lt['cold']['p50'])} | "
-                    f"{_ms(lt['cold']['p95'])} | {_ms(warm_p50)} | {_ms(warm_p95)} | {repeat} | "
+                    f"{_ms(lt['cold']['p95'])} | {_ms(warm['p50'])} | {_ms(warm['p95'])} | {repeat} | "
                     f"{_ms(first['s'])} («{first['q']}», {first['shown']}) | "
                     f"{sorted(plain)[len(plain) // 2] / KB:.0f} / {max(plain) / KB:.0f} | "
                     f"{with_filter[len(with_filter) // 2] / KB:.0f} / {with_filter[-1] / KB:.0f} | {_mb(pf)} |")

@@ -165,7 +165,7 @@
     superlative: byLength("ейш ейше"), derivational: byLength("ост ость")
   };
   function ruStem(word) {
-    var w = norm(word).replace(/ё/g, "е");
+    var w = norm(word);  // «ё» → «е», «й» → «и»: norm takes the marks off
     var isV = function (c) { return RU_VOWELS.indexOf(c) >= 0; };
     var i = 0;
     while (i < w.length && !isV(w[i])) i++;
@@ -209,10 +209,13 @@
     if (rv.slice(-1) === "и") rv = rv.slice(0, -1);
     var d = ending([RU.derivational]);
     if (d && pV + rv.length - d.e.length >= p2) rv = rv.slice(0, rv.length - d.e.length);
+    // a superlative goes, then «нн» loses an «н»; or a final «ь» goes
     var t = ending([RU.superlative, ["н"], ["ь"]]);
-    if (t && t.group === 0) { rv = rv.slice(0, rv.length - t.e.length); if (rv.slice(-2) === "нн") rv = rv.slice(0, -1); }
-    else if (t && t.group === 1) { if (rv.slice(-2) === "нн") rv = rv.slice(0, -1); }
-    else if (t && t.group === 2) rv = rv.slice(0, -1);
+    if (t && t.group === 2) rv = rv.slice(0, -1);
+    else if (t) {
+      if (t.group === 0) rv = rv.slice(0, rv.length - t.e.length);
+      if (rv.slice(-2) === "нн") rv = rv.slice(0, -1);
+    }
     return w.slice(0, pV) + rv;
   }
 

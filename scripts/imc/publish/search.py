@@ -28,10 +28,12 @@ import threading
 from bisect import bisect_left
 from collections import Counter
 from concurrent.futures import Future
+from functools import cache
 from pathlib import Path
 
 import pagefind.service
 from imc.core.problems import ImcError
+from imc.core.text import fold  # as imc.js folds a query word: lower case, ё → е
 from pagefind.index import IndexConfig, PagefindIndex
 
 # Characters of indexed text per shard (HTML of the indexed part of pages, attachment text).
@@ -181,11 +183,6 @@ _TAGS = re.compile(r"<[^>]*>")
 _STANDALONE = re.compile(r"(?<![\w-])[^\W\d_]{3,}_?(?![\w-])")
 
 
-def fold(word: str) -> str:
-    """A word as the search page folds a query word (imc.js fold): lower case, ё → е."""
-    return word.lower().replace("ё", "е")
-
-
 # A Russian or Latin word of three letters or more, in text or HTML (a tag's name is a harmless
 # extra word); as written: only the distinct ones are folded (a class of letters, not \w, and no
 # lower() of the whole text: 0.9 s instead of 5 s for a shard's 36 M characters).
@@ -202,6 +199,7 @@ def plain(text: str) -> str:
     return text.lower().translate(_PLAIN)
 
 
+@cache
 def _stemmer():
     import snowballstemmer
     return snowballstemmer.stemmer("russian")
